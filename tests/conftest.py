@@ -1,1 +1,84 @@
-"""Shared fixtures for all test levels."""
+"""Shared fixtures: a platform on SQLite and on PostgreSQL, run by the same test bodies."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from safeguard.bootstrap import Platform, bootstrap
+from safeguard.config import Settings
+
+POSTGRES_URL = os.environ.get(
+    "SAFEGUARD_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+REQUIRE_POSTGRES = os.environ.get("SAFEGUARD_REQUIRE_POSTGRES") == "1" or bool(os.environ.get("CI"))
+
+
+def _postgres_available() -> bool:
+    try:
+        engine = create_engine(POSTGRES_URL)
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> str:
+    if not _postgres_available():
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"PostgreSQL is required here but {POSTGRES_URL} does not answer")
+        pytest.skip("PostgreSQL is not running (set SAFEGUARD_REQUIRE_POSTGRES=1 to fail instead)")
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def postgres_url(postgres_admin_url: str) -> Iterator[str]:
+    """A fresh database per test, dropped afterwards."""
+    name = f"sg_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(postgres_admin_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: os.PathLike[str]) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/store.db"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+@pytest.fixture
+def platform(store_url: str) -> Iterator[Platform]:
+    """The wired platform on each store (the same test body runs on both)."""
+    settings = Settings(database_url=store_url, environment="test")
+    plat = bootstrap(settings)
+    try:
+        yield plat
+    finally:
+        plat.close()
+
+
+@pytest.fixture
+def sqlite_platform(tmp_path: os.PathLike[str]) -> Iterator[Platform]:
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/store.db", environment="test")
+    plat = bootstrap(settings)
+    try:
+        yield plat
+    finally:
+        plat.close()

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from pydantic import ValidationError
 from rich.console import Console
+from rich.table import Table
+from sqlalchemy.exc import OperationalError
 
 from safeguard import __version__
+from safeguard.accounts.service import AccountError
+from safeguard.api import create_app
+from safeguard.bootstrap import Platform, bootstrap
+from safeguard.domain.codes import load_code_lists
+from safeguard.ingest.errors import SubmissionRejected
+from safeguard.ingest.files import CLI_SUBMITTER, ingest_jobs
+from safeguard.progress import progress_bar
 
 app = typer.Typer(
     name="safeguard",
@@ -27,3 +40,121 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 def version() -> None:
     """Print the installed safeguard version."""
     console.print(__version__)
+
+
+def _platform() -> Platform:
+    try:
+        return bootstrap()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise fail(f"configuration: {first.get('msg', exc)}") from None
+    except OperationalError as exc:
+        raise fail(f"cannot open the store: {str(exc.orig).strip()}") from None
+
+
+@app.command()
+def ingest(
+    path: Annotated[Path, typer.Argument(help="A CSV/JSONL file, or a folder of agency folders")],
+    agency: Annotated[
+        str | None, typer.Option(help="Submitting agency code (for one file)")
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="persons or events (default: from header)")
+    ] = None,
+) -> None:
+    """Ingest agency files: each accepted whole or rejected with row-level errors."""
+    platform = _platform()
+    try:
+        jobs = ingest_jobs(path, agency, kind)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    table = Table("file", "agency", "kind", "rows", "new", "versions", "unchanged", "note")
+    with progress_bar() as bar:
+        task = bar.add_task("ingesting", total=len(jobs))
+        for job in jobs:
+            bar.update(task, description=f"{job.agency} {job.path.name}")
+            try:
+                result = platform.ingest.submit(
+                    job.path.read_bytes(),
+                    str(job.path),
+                    job.agency,
+                    CLI_SUBMITTER.for_agency(job.agency),
+                    job.kind,
+                )
+            except SubmissionRejected as exc:
+                bar.stop()
+                for error in exc.errors[:20]:
+                    err_console.print(f"  {job.path}: {error.sentence()}")
+                more = len(exc.errors) - 20
+                if more > 0:
+                    err_console.print(f"  … and {more} more")
+                raise fail(
+                    f"{job.path} was rejected with {len(exc.errors)} errors; nothing "
+                    "from it was written"
+                ) from None
+            table.add_row(
+                job.path.name,
+                result.agency,
+                result.kind,
+                str(result.rows),
+                str(result.new_records),
+                str(result.new_versions),
+                str(result.unchanged),
+                "already received" if result.duplicate else "",
+            )
+            bar.advance(task)
+    console.print(table)
+
+
+users_app = typer.Typer(help="Manage users and their tokens.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="User name")],
+    agency: Annotated[str, typer.Option(help="Agency code, e.g. MASH-E08000018")],
+    role: Annotated[list[str], typer.Option(help="Role (repeat for several)")],
+) -> None:
+    """Create a user and print their token once (only its hash is kept)."""
+    platform = _platform()
+    try:
+        token = platform.accounts.add_user(name, agency, role)
+    except AccountError as exc:
+        raise fail(str(exc)) from None
+    console.print(f"Token for {name} (shown once, keep it safe):")
+    console.print(token, soft_wrap=True, highlight=False)
+
+
+@users_app.command("revoke")
+def users_revoke(name: Annotated[str, typer.Argument(help="User name")]) -> None:
+    """Revoke a user's token at once."""
+    try:
+        _platform().accounts.revoke(name)
+    except AccountError as exc:
+        raise fail(str(exc)) from None
+    console.print(f"Revoked {name}.")
+
+
+@app.command()
+def agencies() -> None:
+    """List the agency codes the platform knows."""
+    table = Table("code", "kind", "name")
+    for agency in load_code_lists().agencies.values():
+        table.add_row(agency.code, agency.kind, agency.name)
+    console.print(table)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
+) -> None:
+    """Serve the API, its docs (/docs) and the web pages."""
+    import uvicorn
+
+    platform = _platform()
+    host = host or platform.settings.host
+    port = port or platform.settings.port
+    console.print(f"safeguard on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
+    uvicorn.run(create_app(platform), host=host, port=port, log_level="warning")

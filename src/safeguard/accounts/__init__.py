@@ -1,0 +1,1 @@
+"""User accounts: agency, roles and hashed bearer tokens."""

@@ -1,0 +1,19 @@
+"""Roles a user can hold (SYSTEM.md users) and what each may do in general terms."""
+
+from __future__ import annotations
+
+ROLES: dict[str, str] = {
+    "agency_system": "an agency's system submitting person records and events",
+    "practitioner": "a practitioner in an agency working with children",
+    "mash": "a multi-agency safeguarding hub practitioner",
+    "analyst": "a police analyst (pseudonymised records, networks)",
+    "statistician": "a national statistician (aggregates only)",
+    "licensing_officer": "a taxi and private-hire licensing officer",
+    "auditor": "a data-protection officer or auditor",
+    "admin": "a platform administrator (accounts, not children's data)",
+}
+
+#: Roles that may read an identified child's records, subject to need to know.
+CHILD_DATA_ROLES = frozenset({"practitioner", "mash"})
+#: Roles that may submit agency files.
+SUBMIT_ROLES = frozenset({"agency_system"})

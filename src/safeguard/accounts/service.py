@@ -1,0 +1,100 @@
+"""Creating users and checking bearer tokens. Tokens are shown once and stored hashed."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from safeguard.accounts.roles import ROLES
+from safeguard.domain.codes import CodeLists
+from safeguard.store.uow import UnitOfWork
+
+
+class AccountError(ValueError):
+    """A user cannot be created or a token cannot be accepted; the message says why."""
+
+
+@dataclass(frozen=True)
+class User:
+    """An authenticated user: who, which agency, which roles."""
+
+    name: str
+    agency: str
+    roles: tuple[str, ...]
+
+    @property
+    def role(self) -> str:
+        return self.roles[0]
+
+    def has(self, *roles: str) -> bool:
+        return any(r in self.roles for r in roles)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class AccountService:
+    def __init__(
+        self, uow_factory: Callable[[], UnitOfWork], codes: CodeLists, token_ttl_days: int
+    ) -> None:
+        self.uow_factory = uow_factory
+        self.codes = codes
+        self.token_ttl = timedelta(days=token_ttl_days)
+
+    def add_user(self, name: str, agency: str, roles: list[str]) -> str:
+        """Create a user and return their token; only its hash is kept."""
+        if not name.strip():
+            raise AccountError("a user needs a name")
+        if agency not in self.codes.agencies:
+            raise AccountError(f"{agency!r} is not a known agency code (see `safeguard agencies`)")
+        unknown = [r for r in roles if r not in ROLES]
+        if unknown or not roles:
+            raise AccountError(
+                f"unknown role {', '.join(unknown) or '(none)'}; roles are {', '.join(ROLES)}"
+            )
+        token = "sg_" + secrets.token_urlsafe(32)
+        now = datetime.now(UTC)
+        with self.uow_factory() as uow:
+            if uow.users.by_name(name) is not None:
+                raise AccountError(f"a user called {name!r} already exists")
+            uow.users.add(
+                name=name,
+                agency_code=agency,
+                roles=",".join(roles),
+                token_hash=hash_token(token),
+                created_at=now,
+                expires_at=now + self.token_ttl,
+            )
+            uow.audit.append(
+                user_name="system",
+                role="admin",
+                agency_code=agency,
+                reason="account administration",
+                action="user.add",
+                subject=f"user:{name}",
+                outcome="written",
+                detail={"roles": roles},
+            )
+        return token
+
+    def authenticate(self, token: str) -> User | None:
+        """The user holding ``token``, or None if it is unknown, expired or revoked."""
+        if not token:
+            return None
+        with self.uow_factory() as uow:
+            row = uow.users.by_token_hash(hash_token(token))
+        if row is None or row.revoked_at is not None:
+            return None
+        expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=UTC)
+        if expires < datetime.now(UTC):
+            return None
+        return User(row.name, row.agency_code, tuple(row.roles.split(",")))
+
+    def revoke(self, name: str) -> None:
+        with self.uow_factory() as uow:
+            if not uow.users.revoke(name, datetime.now(UTC)):
+                raise AccountError(f"no user called {name!r}")

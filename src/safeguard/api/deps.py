@@ -1,0 +1,45 @@
+"""Dependencies shared by routes: the platform and the authenticated user."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from safeguard.accounts.service import User
+from safeguard.bootstrap import Platform
+
+_bearer = HTTPBearer(auto_error=False, description="A token printed by `safeguard users add`")
+
+
+def get_platform(request: Request) -> Platform:
+    platform: Platform = request.app.state.platform
+    return platform
+
+
+PlatformDep = Annotated[Platform, Depends(get_platform)]
+
+
+def get_current_user(
+    platform: PlatformDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    """The token's user; 401 with a clear message when the token is missing or not valid."""
+    if credentials is None:
+        raise HTTPException(
+            status_code=401,
+            detail="a bearer token is required: send 'Authorization: Bearer <token>'",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    user = platform.accounts.authenticate(credentials.credentials)
+    if user is None:
+        raise HTTPException(
+            status_code=401,
+            detail="the token is not valid, has expired or was revoked",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]

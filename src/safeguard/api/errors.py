@@ -1,0 +1,61 @@
+"""Every error leaves as clear JSON (or a readable page), never as a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from safeguard.ingest.errors import SubmissionRejected
+from safeguard.people.service import PersonNotFound
+from safeguard.sharing.access import AccessDenied
+
+log = logging.getLogger("safeguard.api")
+
+
+def _error(status: int, message: str, **extra: object) -> JSONResponse:
+    return JSONResponse(
+        {"error": {"status": status, "message": message, **extra}}, status_code=status
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        response = _error(exc.status_code, str(exc.detail))
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        problems = [
+            {"where": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")}
+            for e in exc.errors()
+        ]
+        return _error(422, "the request is not valid; see problems", problems=problems)
+
+    @app.exception_handler(SubmissionRejected)
+    async def rejected(request: Request, exc: SubmissionRejected) -> Response:
+        return _error(
+            422,
+            f"submission rejected with {len(exc.errors)} errors; nothing was written",
+            errors=[e.as_dict() for e in exc.errors[:1000]],
+            error_count=len(exc.errors),
+        )
+
+    @app.exception_handler(AccessDenied)
+    async def denied(request: Request, exc: AccessDenied) -> Response:
+        return _error(403, f"access denied: {exc}")
+
+    @app.exception_handler(PersonNotFound)
+    async def not_found(request: Request, exc: PersonNotFound) -> Response:
+        return _error(404, str(exc))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return _error(500, "an unexpected error occurred; it has been logged")

@@ -1,0 +1,35 @@
+"""People: search and the person view, under need to know."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from safeguard.api.deps import CurrentUser, PlatformDep
+from safeguard.api.schemas import ERROR_RESPONSES, PersonHitPublic, PersonPublic
+
+router = APIRouter(prefix="/api/v1", tags=["people"], responses=ERROR_RESPONSES)
+
+Reason = Annotated[str, Query(min_length=3, max_length=200, description="Why you need this")]
+
+
+@router.get("/persons", response_model=list[PersonHitPublic], summary="Search people")
+def search(
+    platform: PlatformDep,
+    user: CurrentUser,
+    name: Annotated[str | None, Query(max_length=100)] = None,
+    dob: date | None = None,
+    reason: Reason = "search",
+) -> list[PersonHitPublic]:
+    hits = platform.people.search(user, name, dob, reason)
+    return [PersonHitPublic(**h.__dict__) for h in hits]
+
+
+@router.get("/persons/{person_id}", response_model=PersonPublic, summary="A person's records")
+def person(
+    platform: PlatformDep, user: CurrentUser, person_id: str, reason: Reason = "case work"
+) -> PersonPublic:
+    view = platform.people.view(user, person_id, reason)
+    return PersonPublic.model_validate(view.__dict__)

@@ -1,0 +1,76 @@
+"""Public shapes of the JSON API (separate from the domain classes)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class ErrorBody(BaseModel):
+    status: int
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+class MePublic(BaseModel):
+    name: str
+    agency: str
+    roles: list[str]
+
+
+class SubmissionPublic(BaseModel):
+    submission_id: int
+    agency: str
+    kind: str
+    filename: str
+    rows: int
+    new_records: int
+    new_versions: int
+    unchanged: int
+    duplicate: bool
+
+
+class PersonHitPublic(BaseModel):
+    person_id: str
+    child_ref: str | None
+    first_name: str
+    surname: str
+    dob: date
+    agency_code: str
+    local_id: str
+
+
+class EventPublic(BaseModel):
+    id: int
+    agency_code: str
+    local_id: str
+    event_type: str
+    occurred_at: datetime
+    role: str
+    postcode: str | None
+    place_type: str | None
+    offence_code: str | None
+    details: dict[str, Any]
+    objects: list[dict[str, str]]
+
+
+class PersonPublic(BaseModel):
+    person_id: str
+    child_ref: str | None
+    basis: str
+    agencies: list[str]
+    records: list[dict[str, Any]]
+    events: list[EventPublic]
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorResponse, "description": "No token, or the token is not valid"},
+    403: {"model": ErrorResponse, "description": "The role or relationship does not allow it"},
+    404: {"model": ErrorResponse, "description": "Not found"},
+    422: {"model": ErrorResponse, "description": "The request or the submission is not valid"},
+}

@@ -1,0 +1,1 @@
+"""Ingest: agency submissions validated whole, stored as versions, never half-written."""

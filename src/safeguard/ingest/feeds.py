@@ -1,0 +1,123 @@
+"""Reading agency files (CSV and JSON Lines) into raw rows, with the row number of each."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from safeguard.ingest.errors import RowError
+
+FileFormat = Literal["csv", "jsonl"]
+Kind = Literal["persons", "events"]
+
+MAX_ROWS = 2_000_000
+
+
+@dataclass
+class RawFeed:
+    """A parsed file: its rows as dicts (row 1 is the first data row) and any parse errors."""
+
+    fmt: FileFormat
+    columns: list[str]
+    rows: list[tuple[int, dict[str, Any]]]
+    errors: list[RowError]
+
+
+def detect_format(filename: str) -> FileFormat:
+    lower = filename.lower()
+    if lower.endswith((".jsonl", ".ndjson", ".json")):
+        return "jsonl"
+    return "csv"
+
+
+def detect_kind(columns: list[str]) -> Kind:
+    return "events" if "event_type" in columns else "persons"
+
+
+def parse_feed(content: bytes, fmt: FileFormat) -> RawFeed:
+    """Decode and split the file; never raises on bad content, returns errors instead."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        error = RowError(
+            0,
+            "(file)",
+            "",
+            f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8 and send it again",
+        )
+        return RawFeed(fmt, [], [], [error])
+    if fmt == "jsonl":
+        return _parse_jsonl(text)
+    return _parse_csv(text)
+
+
+def _parse_csv(text: str) -> RawFeed:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    errors: list[RowError] = []
+    try:
+        header = next(reader)
+    except StopIteration:
+        return RawFeed("csv", [], [], [RowError(0, "(file)", "", "the file is empty")])
+    except csv.Error as exc:
+        return RawFeed("csv", [], [], [RowError(0, "(header)", "", f"unreadable CSV: {exc}")])
+    columns = [c.strip() for c in header]
+    rows: list[tuple[int, dict[str, Any]]] = []
+    number = 0
+    try:
+        for number, cells in enumerate(_records(reader), start=1):
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != len(columns):
+                errors.append(
+                    RowError(
+                        number,
+                        "(row)",
+                        "",
+                        f"has {len(cells)} cells but the "
+                        f"header has {len(columns)}; check quoting and commas",
+                    )
+                )
+                continue
+            rows.append((number, dict(zip(columns, cells, strict=True))))
+            if number > MAX_ROWS:
+                errors.append(
+                    RowError(number, "(file)", "", f"more than {MAX_ROWS} rows; split the file")
+                )
+                break
+    except csv.Error as exc:
+        errors.append(RowError(number + 1, "(row)", "", f"unreadable CSV: {exc}"))
+    return RawFeed("csv", columns, rows, errors)
+
+
+def _records(reader: Any) -> Iterator[list[str]]:
+    yield from reader
+
+
+def _parse_jsonl(text: str) -> RawFeed:
+    rows: list[tuple[int, dict[str, Any]]] = []
+    errors: list[RowError] = []
+    columns: list[str] = []
+    seen: set[str] = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            errors.append(RowError(number, "(line)", line[:60], f"not valid JSON: {exc.msg}"))
+            continue
+        if not isinstance(value, dict):
+            errors.append(RowError(number, "(line)", line[:60], "each line must be a JSON object"))
+            continue
+        for key in value:
+            if key not in seen:
+                seen.add(key)
+                columns.append(key)
+        rows.append((number, value))
+    if not rows and not errors:
+        errors.append(RowError(0, "(file)", "", "the file is empty"))
+    return RawFeed("jsonl", columns, rows, errors)

@@ -1,0 +1,323 @@
+"""The ingest service: validate a whole submission, then store new records and versions."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from safeguard.domain.codes import CodeLists
+from safeguard.domain.records import EventRecord, PersonRecord
+from safeguard.ingest.errors import RowError, SubmissionRejected
+from safeguard.ingest.feeds import FileFormat, Kind, detect_format, detect_kind, parse_feed
+from safeguard.ingest.validation import check_columns, validate_event, validate_person
+from safeguard.store.uow import UnitOfWork
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    """What a submission did. ``duplicate`` is True when the same bytes had been sent before."""
+
+    submission_id: int
+    agency: str
+    kind: str
+    filename: str
+    rows: int
+    new_records: int
+    new_versions: int
+    unchanged: int
+    duplicate: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Submitter:
+    """Who is submitting, for the submission row and the audit log."""
+
+    name: str
+    role: str
+    agency: str
+
+
+class IngestService:
+    def __init__(self, uow_factory: Callable[[], UnitOfWork], codes: CodeLists) -> None:
+        self.uow_factory = uow_factory
+        self.codes = codes
+
+    def submit(
+        self,
+        content: bytes,
+        filename: str,
+        agency: str,
+        submitter: Submitter,
+        kind: Kind | None = None,
+        fmt: FileFormat | None = None,
+        progress: Progress | None = None,
+    ) -> SubmissionResult:
+        """Validate everything first; write all of it in one transaction or nothing at all."""
+        if agency not in self.codes.agencies:
+            raise SubmissionRejected(
+                [
+                    RowError(
+                        0,
+                        "agency",
+                        agency,
+                        "is not a known agency code such as POLICE-E23000011 or CSC-E08000018",
+                    )
+                ],
+                filename,
+            )
+        agency_kind = self.codes.agencies[agency].kind
+        feed = parse_feed(content, fmt or detect_format(filename))
+        kind = kind or detect_kind(feed.columns)
+        errors = list(feed.errors) + (check_columns(feed.columns, kind) if feed.columns else [])
+        if errors:
+            raise SubmissionRejected(errors, filename)
+        now = datetime.now(UTC)
+        records: list[tuple[int, PersonRecord | EventRecord]] = []
+        for number, raw in feed.rows:
+            if kind == "persons":
+                rec: PersonRecord | EventRecord | None = validate_person(
+                    number, raw, agency, self.codes, now.date(), errors
+                )
+            else:
+                rec = validate_event(number, raw, agency, agency_kind, self.codes, now, errors)
+            if rec is not None:
+                records.append((number, rec))
+        if progress:
+            progress("validated", len(feed.rows), len(feed.rows))
+        unique, hashes = _dedupe(records, errors)
+        if errors:
+            raise SubmissionRejected(errors, filename)
+        digest = hashlib.sha256(f"{agency}\n{kind}\n".encode() + content).hexdigest()
+        with self.uow_factory() as uow:
+            existing = uow.submissions.find(agency, digest)
+            if existing is not None:
+                return SubmissionResult(
+                    existing.id,
+                    agency,
+                    kind,
+                    existing.filename,
+                    existing.row_count,
+                    0,
+                    0,
+                    existing.row_count,
+                    True,
+                )
+            if kind == "persons":
+                counts = _store_persons(uow, unique, hashes, agency, now)
+            else:
+                counts = _store_events(uow, unique, hashes, agency, errors)
+                if errors:
+                    raise SubmissionRejected(errors, filename)
+            new, versions, unchanged, write = counts
+            submission_id = uow.submissions.add(
+                agency_code=agency,
+                kind=kind,
+                content_hash=digest,
+                filename=filename[:300],
+                received_at=now,
+                submitted_by=submitter.name,
+                row_count=len(unique),
+                new_records=new,
+                new_versions=versions,
+                unchanged=unchanged,
+            )
+            write(submission_id)
+            uow.audit.append(
+                user_name=submitter.name,
+                role=submitter.role,
+                agency_code=submitter.agency,
+                reason="agency submission",
+                action=f"ingest.{kind}",
+                subject=f"submission:{submission_id}",
+                outcome="written",
+                detail={
+                    "rows": len(unique),
+                    "new": new,
+                    "versions": versions,
+                    "unchanged": unchanged,
+                    "file": filename,
+                },
+            )
+        if progress:
+            progress("stored", len(unique), len(unique))
+        return SubmissionResult(
+            submission_id, agency, kind, filename, len(unique), new, versions, unchanged, False
+        )
+
+
+def _dedupe(
+    records: list[tuple[int, Any]], errors: list[RowError]
+) -> tuple[dict[str, tuple[int, Any]], dict[str, str]]:
+    """One record per local id; the same id twice with different content is an error."""
+    unique: dict[str, tuple[int, Any]] = {}
+    hashes: dict[str, str] = {}
+    for number, rec in records:
+        digest = rec.content_hash()
+        if rec.local_id in unique:
+            if hashes[rec.local_id] != digest:
+                first = unique[rec.local_id][0]
+                errors.append(
+                    RowError(
+                        number,
+                        "local_id",
+                        rec.local_id,
+                        f"also used on row {first} with different content; "
+                        "one local id must describe one record",
+                    )
+                )
+            continue
+        unique[rec.local_id] = (number, rec)
+        hashes[rec.local_id] = digest
+    return unique, hashes
+
+
+WriteStep = Callable[[int], None]
+
+
+def _store_persons(
+    uow: UnitOfWork,
+    unique: dict[str, tuple[int, PersonRecord]],
+    hashes: dict[str, str],
+    agency: str,
+    now: datetime,
+) -> tuple[int, int, int, WriteStep]:
+    current = uow.records.current_versions(agency, list(unique))
+    fresh = [rec for lid, (_, rec) in unique.items() if lid not in current]
+    changed = [
+        rec
+        for lid, (_, rec) in unique.items()
+        if lid in current and current[lid].content_hash != hashes[lid]
+    ]
+    nhs_people = uow.records.person_ids_by_nhs(
+        sorted({r.nhs_number for r in fresh if r.nhs_number})
+    )
+    new_people: list[str] = []
+    person_of: dict[str, str] = {}
+    for rec in fresh:
+        person = nhs_people.get(rec.nhs_number) if rec.nhs_number else None
+        if person is None:
+            person = uuid.uuid4().hex
+            new_people.append(person)
+            if rec.nhs_number:
+                nhs_people[rec.nhs_number] = person
+        person_of[rec.local_id] = person
+    for rec in changed:
+        person_of[rec.local_id] = current[rec.local_id].person_id
+
+    def write(submission_id: int) -> None:
+        uow.persons.add_many(new_people)
+        uow.records.retire([current[r.local_id].id for r in changed])
+        rows = [
+            _person_row(
+                r,
+                hashes[r.local_id],
+                submission_id,
+                person_of[r.local_id],
+                current[r.local_id].version + 1 if r.local_id in current else 1,
+            )
+            for r in [*fresh, *changed]
+        ]
+        uow.records.insert_many(rows)
+
+    unchanged = len(unique) - len(fresh) - len(changed)
+    return len(fresh), len(changed), unchanged, write
+
+
+def _person_row(
+    rec: PersonRecord, digest: str, submission_id: int, person_id: str, version: int
+) -> dict[str, Any]:
+    row = asdict(rec)
+    row["agency_code"] = row.pop("agency")
+    row["nationality"] = ";".join(rec.nationality)
+    row.update(
+        version=version,
+        is_current=True,
+        content_hash=digest,
+        submission_id=submission_id,
+        person_id=person_id,
+    )
+    return row
+
+
+def _store_events(
+    uow: UnitOfWork,
+    unique: dict[str, tuple[int, EventRecord]],
+    hashes: dict[str, str],
+    agency: str,
+    errors: list[RowError],
+) -> tuple[int, int, int, WriteStep]:
+    people = sorted({p.local_id for _, rec in unique.values() for p in rec.participants})
+    person_of = uow.records.person_ids_for_local_ids(agency, people)
+    for number, rec in unique.values():
+        for p in rec.participants:
+            if p.local_id not in person_of:
+                errors.append(
+                    RowError(
+                        number,
+                        "participants",
+                        p.local_id,
+                        f"no person record {p.local_id!r} from {agency}; send "
+                        "the persons file first",
+                    )
+                )
+    current = uow.events.current_versions(agency, list(unique))
+    fresh = [rec for lid, (_, rec) in unique.items() if lid not in current]
+    changed = [
+        rec
+        for lid, (_, rec) in unique.items()
+        if lid in current and current[lid].content_hash != hashes[lid]
+    ]
+
+    def write(submission_id: int) -> None:
+        uow.events.retire([current[r.local_id].id for r in changed])
+        todo = [*fresh, *changed]
+        rows = [
+            {
+                "agency_code": agency,
+                "local_id": r.local_id,
+                "event_type": r.event_type,
+                "version": current[r.local_id].version + 1 if r.local_id in current else 1,
+                "is_current": True,
+                "content_hash": hashes[r.local_id],
+                "submission_id": submission_id,
+                "occurred_at": r.occurred_at,
+                "postcode": r.postcode,
+                "place_type": r.place_type,
+                "offence_code": r.offence_code,
+                "details": json.dumps(r.details, sort_keys=True),
+            }
+            for r in todo
+        ]
+        ids = uow.events.insert_many(rows)
+        uow.events.add_participants(
+            [
+                {
+                    "event_id": eid,
+                    "role": p.role,
+                    "record_local_id": p.local_id,
+                    "person_id": person_of[p.local_id],
+                }
+                for eid, r in zip(ids, todo, strict=True)
+                for p in r.participants
+            ]
+        )
+        uow.events.add_objects(
+            [
+                {"event_id": eid, "object_type": o.type, "value": o.value}
+                for eid, r in zip(ids, todo, strict=True)
+                for o in r.objects
+            ]
+        )
+
+    unchanged = len(unique) - len(fresh) - len(changed)
+    return len(fresh), len(changed), unchanged, write

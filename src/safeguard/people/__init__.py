@@ -1,0 +1,1 @@
+"""Searching people and reading a person's source records and events, under need to know."""

@@ -1,0 +1,139 @@
+"""Person search and the person view. Pages and JSON both come from these calls."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from safeguard.accounts.service import User
+from safeguard.domain.codes import CodeLists
+from safeguard.sharing.access import AccessDenied, may_read_person, visible_agencies
+from safeguard.store.uow import UnitOfWork
+
+#: Fields of a source record that are shown to a practitioner (ethnicity etc. are shown as
+#: recorded; they are never used to find or rank anyone).
+RECORD_FIELDS = (
+    "agency_code",
+    "local_id",
+    "version",
+    "first_name",
+    "middle_name",
+    "surname",
+    "dob",
+    "sex",
+    "postcode",
+    "address",
+    "nhs_number",
+    "ethnicity",
+    "ethnicity_observed",
+    "nationality",
+    "immigration_status",
+)
+
+
+@dataclass(frozen=True)
+class PersonHit:
+    person_id: str
+    child_ref: str | None
+    first_name: str
+    surname: str
+    dob: date
+    agency_code: str
+    local_id: str
+
+
+@dataclass(frozen=True)
+class PersonView:
+    person_id: str
+    child_ref: str | None
+    records: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+    basis: str
+    agencies: list[str] = field(default_factory=list)
+
+
+class PersonNotFound(LookupError):
+    """No person with that id or reference."""
+
+
+class PeopleService:
+    def __init__(self, uow_factory: Callable[[], UnitOfWork], codes: CodeLists) -> None:
+        self.uow_factory = uow_factory
+        self.codes = codes
+
+    def search(
+        self, user: User, name: str | None, dob: date | None, reason: str = "search"
+    ) -> list[PersonHit]:
+        """Current records matching the query among the agencies the user may see."""
+        agencies = visible_agencies(user, self.codes)
+        with self.uow_factory() as uow:
+            if agencies is None:
+                uow.audit.append(
+                    user_name=user.name,
+                    role=user.role,
+                    agency_code=user.agency,
+                    reason=reason,
+                    action="person.search",
+                    subject="search",
+                    outcome="denied",
+                    detail={"name": name, "dob": dob},
+                )
+                uow.commit()
+                raise AccessDenied(f"role {user.role} may not search identified records")
+            rows = uow.records.search(name, dob, sorted(agencies))
+            persons = {r.person_id for r in rows}
+            refs = {p: uow.persons.get(p) for p in persons}
+            uow.audit.append(
+                user_name=user.name,
+                role=user.role,
+                agency_code=user.agency,
+                reason=reason,
+                action="person.search",
+                subject="search",
+                outcome="allowed",
+                detail={"name": name, "dob": dob, "results": len(rows)},
+            )
+        return [
+            PersonHit(
+                r.person_id,
+                getattr(refs[r.person_id], "child_ref", None),
+                r.first_name,
+                r.surname,
+                r.dob,
+                r.agency_code,
+                r.local_id,
+            )
+            for r in rows
+        ]
+
+    def view(self, user: User, person_id: str, reason: str = "case work") -> PersonView:
+        """Every current record and event for the person, if the user has a reason to know."""
+        with self.uow_factory() as uow:
+            person = uow.persons.get(person_id) or uow.persons.by_child_ref(person_id)
+            if person is None:
+                raise PersonNotFound(f"no person {person_id!r}")
+            holding = uow.records.agencies_for_person(person.id)
+            decision = may_read_person(user, holding, self.codes)
+            uow.audit.append(
+                user_name=user.name,
+                role=user.role,
+                agency_code=user.agency,
+                reason=reason,
+                action="person.read",
+                subject=f"person:{person.id}",
+                outcome="allowed" if decision.allowed else "denied",
+                detail={"basis": decision.basis},
+            )
+            if not decision.allowed:
+                # The denial is committed to the audit log before the error leaves.
+                uow.commit()
+                raise AccessDenied(decision.basis)
+            records = [
+                {k: r._mapping[k] for k in RECORD_FIELDS} for r in uow.records.for_person(person.id)
+            ]
+            events = uow.events.for_person(person.id)
+        return PersonView(
+            person.id, person.child_ref, records, events, decision.basis, sorted(holding)
+        )

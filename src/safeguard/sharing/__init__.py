@@ -1,0 +1,1 @@
+"""Information sharing, need-to-know access and the audit trail."""

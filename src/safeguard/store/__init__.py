@@ -1,0 +1,1 @@
+"""Operational store: SQLAlchemy 2 tables, repositories and the unit of work."""

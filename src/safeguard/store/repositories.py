@@ -1,0 +1,328 @@
+"""Repositories: the only code that reads and writes the operational tables."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, func, insert, or_, select, text, update
+
+from safeguard.domain.audit import GENESIS_HASH, AuditEntry
+from safeguard.store.tables import (
+    agencies,
+    audit_log,
+    event_objects,
+    event_participants,
+    events,
+    persons,
+    source_records,
+    submissions,
+    users,
+)
+
+_CHUNK = 900  # below SQLite's bound-parameter limit
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass(frozen=True)
+class CurrentVersion:
+    """The live version of a record or event, enough to decide new / changed / unchanged."""
+
+    id: int
+    version: int
+    content_hash: str
+    person_id: str | None = None
+
+
+class SubmissionRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def find(self, agency_code: str, content_hash: str) -> Row[Any] | None:
+        query = select(submissions).where(
+            submissions.c.agency_code == agency_code, submissions.c.content_hash == content_hash
+        )
+        return self.conn.execute(query).first()
+
+    def add(self, **values: Any) -> int:
+        result = self.conn.execute(insert(submissions).returning(submissions.c.id), values)
+        return int(result.scalar_one())
+
+    def get(self, submission_id: int) -> Row[Any] | None:
+        query = select(submissions).where(submissions.c.id == submission_id)
+        return self.conn.execute(query).first()
+
+    def recent(self, agency_code: str | None, limit: int = 50) -> list[Row[Any]]:
+        query = select(submissions).order_by(submissions.c.id.desc()).limit(limit)
+        if agency_code is not None:
+            query = query.where(submissions.c.agency_code == agency_code)
+        return list(self.conn.execute(query))
+
+
+class _VersionedRepository:
+    table = source_records
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def current_versions(self, agency_code: str, local_ids: Sequence[str]) -> dict[str, Any]:
+        t = self.table
+        cols = [t.c.local_id, t.c.id, t.c.version, t.c.content_hash]
+        if "person_id" in t.c:
+            cols.append(t.c.person_id)
+        found: dict[str, CurrentVersion] = {}
+        for chunk in _chunks(local_ids):
+            query = select(*cols).where(
+                t.c.agency_code == agency_code, t.c.is_current.is_(True), t.c.local_id.in_(chunk)
+            )
+            for row in self.conn.execute(query):
+                person = row[4] if len(row) > 4 else None
+                found[row[0]] = CurrentVersion(row[1], row[2], row[3], person)
+        return found
+
+    def retire(self, ids: Sequence[int]) -> None:
+        for chunk in _chunks(ids):
+            self.conn.execute(
+                update(self.table).where(self.table.c.id.in_(chunk)), {"is_current": False}
+            )
+
+
+class RecordRepository(_VersionedRepository):
+    table = source_records
+
+    def insert_many(self, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            self.conn.execute(insert(source_records), list(rows))
+
+    def person_ids_by_nhs(self, nhs_numbers: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for chunk in _chunks(nhs_numbers):
+            query = select(source_records.c.nhs_number, source_records.c.person_id).where(
+                source_records.c.nhs_number.in_(chunk), source_records.c.is_current.is_(True)
+            )
+            for nhs, person_id in self.conn.execute(query):
+                found.setdefault(nhs, person_id)
+        return found
+
+    def for_person(self, person_id: str, history: bool = False) -> list[Row[Any]]:
+        query = select(source_records).where(source_records.c.person_id == person_id)
+        if not history:
+            query = query.where(source_records.c.is_current.is_(True))
+        return list(
+            self.conn.execute(
+                query.order_by(
+                    source_records.c.agency_code,
+                    source_records.c.local_id,
+                    source_records.c.version,
+                )
+            )
+        )
+
+    def history(self, agency_code: str, local_id: str) -> list[Row[Any]]:
+        query = (
+            select(source_records)
+            .where(
+                source_records.c.agency_code == agency_code, source_records.c.local_id == local_id
+            )
+            .order_by(source_records.c.version)
+        )
+        return list(self.conn.execute(query))
+
+    def agencies_for_person(self, person_id: str) -> set[str]:
+        query = select(source_records.c.agency_code).where(
+            source_records.c.person_id == person_id, source_records.c.is_current.is_(True)
+        )
+        return {row[0] for row in self.conn.execute(query)}
+
+    def search(
+        self,
+        name: str | None,
+        dob: date | None,
+        agency_codes: Sequence[str] | None,
+        limit: int = 50,
+    ) -> list[Row[Any]]:
+        """Current records whose first name or surname starts with ``name`` (case-blind)."""
+        query = select(source_records).where(source_records.c.is_current.is_(True))
+        if name:
+            for word in name.lower().split():
+                pattern = f"{word}%"
+                query = query.where(
+                    or_(
+                        func.lower(source_records.c.first_name).like(pattern),
+                        func.lower(source_records.c.surname).like(pattern),
+                    )
+                )
+        if dob is not None:
+            query = query.where(source_records.c.dob == dob)
+        if agency_codes is not None:
+            query = query.where(source_records.c.agency_code.in_(list(agency_codes)))
+        query = query.order_by(source_records.c.surname, source_records.c.first_name).limit(limit)
+        return list(self.conn.execute(query))
+
+    def person_ids_for_local_ids(
+        self, agency_code: str, local_ids: Sequence[str]
+    ) -> dict[str, str]:
+        return {k: v.person_id for k, v in self.current_versions(agency_code, local_ids).items()}
+
+    def count(self) -> int:
+        return int(self.conn.execute(select(func.count()).select_from(source_records)).scalar_one())
+
+
+class EventRepository(_VersionedRepository):
+    table = events
+
+    def insert_many(self, rows: Sequence[dict[str, Any]]) -> list[int]:
+        if not rows:
+            return []
+        result = self.conn.execute(
+            insert(events).returning(events.c.id, sort_by_parameter_order=True), list(rows)
+        )
+        return [int(r[0]) for r in result]
+
+    def add_participants(self, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            self.conn.execute(insert(event_participants), list(rows))
+
+    def add_objects(self, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            self.conn.execute(insert(event_objects), list(rows))
+
+    def for_person(self, person_id: str) -> list[dict[str, Any]]:
+        """Current events the person took part in, oldest first, with role and objects."""
+        query = (
+            select(events, event_participants.c.role)
+            .join(event_participants, event_participants.c.event_id == events.c.id)
+            .where(event_participants.c.person_id == person_id, events.c.is_current.is_(True))
+            .order_by(events.c.occurred_at, events.c.id)
+        )
+        rows = [dict(r._mapping) for r in self.conn.execute(query)]
+        ids = [r["id"] for r in rows]
+        objects: dict[int, list[dict[str, str]]] = {}
+        for chunk in _chunks(ids):
+            q = select(event_objects).where(event_objects.c.event_id.in_(chunk))
+            for o in self.conn.execute(q):
+                objects.setdefault(o.event_id, []).append({"type": o.object_type, "value": o.value})
+        for row in rows:
+            row["details"] = json.loads(row["details"])
+            row["objects"] = objects.get(row["id"], [])
+        return rows
+
+    def count(self) -> int:
+        return int(self.conn.execute(select(func.count()).select_from(events)).scalar_one())
+
+
+class PersonRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add_many(self, person_ids: Sequence[str]) -> None:
+        if person_ids:
+            now = datetime.now(UTC)
+            self.conn.execute(insert(persons), [{"id": p, "created_at": now} for p in person_ids])
+
+    def get(self, person_id: str) -> Row[Any] | None:
+        return self.conn.execute(select(persons).where(persons.c.id == person_id)).first()
+
+    def by_child_ref(self, child_ref: str) -> Row[Any] | None:
+        return self.conn.execute(select(persons).where(persons.c.child_ref == child_ref)).first()
+
+    def count(self) -> int:
+        return int(self.conn.execute(select(func.count()).select_from(persons)).scalar_one())
+
+
+class UserRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add(self, **values: Any) -> int:
+        result = self.conn.execute(insert(users).returning(users.c.id), values)
+        return int(result.scalar_one())
+
+    def by_token_hash(self, token_hash: str) -> Row[Any] | None:
+        return self.conn.execute(select(users).where(users.c.token_hash == token_hash)).first()
+
+    def by_name(self, name: str) -> Row[Any] | None:
+        return self.conn.execute(select(users).where(users.c.name == name)).first()
+
+    def revoke(self, name: str, at: datetime) -> bool:
+        result = self.conn.execute(update(users).where(users.c.name == name).values(revoked_at=at))
+        return result.rowcount > 0
+
+
+class AgencyRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def codes(self) -> set[str]:
+        return {r[0] for r in self.conn.execute(select(agencies.c.code))}
+
+    def add_many(self, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            self.conn.execute(insert(agencies), list(rows))
+
+
+class AuditRepository:
+    """Append-only hash-chained log. Appends are serialised so the chain never forks."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def _lock(self) -> None:
+        if self.conn.dialect.name == "postgresql":
+            self.conn.execute(text("SELECT pg_advisory_xact_lock(7200601)"))
+
+    def last(self) -> tuple[int, str]:
+        row = self.conn.execute(
+            select(audit_log.c.seq, audit_log.c.entry_hash)
+            .order_by(audit_log.c.seq.desc())
+            .limit(1)
+        ).first()
+        return (0, GENESIS_HASH) if row is None else (int(row[0]), str(row[1]))
+
+    def append(
+        self,
+        *,
+        user_name: str,
+        role: str,
+        agency_code: str,
+        reason: str,
+        action: str,
+        subject: str,
+        outcome: str,
+        detail: dict[str, Any] | None = None,
+    ) -> AuditEntry:
+        self._lock()
+        seq, prev = self.last()
+        entry = AuditEntry(
+            seq=seq + 1,
+            at=datetime.now(UTC),
+            user_name=user_name,
+            role=role,
+            agency_code=agency_code,
+            reason=reason,
+            action=action,
+            subject=subject,
+            outcome=outcome,
+            detail=json.dumps(detail or {}, sort_keys=True, default=str),
+            prev_hash=prev,
+        )
+        hashed = AuditEntry(**{**entry.__dict__, "entry_hash": entry.computed_hash()})
+        self.conn.execute(insert(audit_log), hashed.__dict__)
+        return hashed
+
+    def entries(self, after_seq: int = 0, limit: int | None = None) -> list[AuditEntry]:
+        query = select(audit_log).where(audit_log.c.seq > after_seq).order_by(audit_log.c.seq)
+        if limit is not None:
+            query = query.limit(limit)
+        return [AuditEntry(**dict(r._mapping)) for r in self.conn.execute(query)]
+
+    def for_subject(self, subject: str) -> list[AuditEntry]:
+        query = select(audit_log).where(audit_log.c.subject == subject).order_by(audit_log.c.seq)
+        return [AuditEntry(**dict(r._mapping)) for r in self.conn.execute(query)]

@@ -1,0 +1,170 @@
+"""The operational store's tables (SQLAlchemy Core), the same on SQLite and PostgreSQL.
+
+Alembic migrations in ``migrations/`` create these; ``metadata`` is the single source the
+migrations were generated from and are checked against in tests.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+agencies = Table(
+    "agencies",
+    metadata,
+    Column("code", String(40), primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("la_code", String(12)),
+    Column("force_code", String(12)),
+)
+
+submissions = Table(
+    "submissions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("agency_code", String(40), ForeignKey("agencies.code"), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("filename", String(300), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("submitted_by", String(100), nullable=False),
+    Column("row_count", Integer, nullable=False),
+    Column("new_records", Integer, nullable=False),
+    Column("new_versions", Integer, nullable=False),
+    Column("unchanged", Integer, nullable=False),
+    UniqueConstraint("agency_code", "content_hash", name="uq_submissions_agency_hash"),
+)
+
+persons = Table(
+    "persons",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("child_ref", String(16), unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+source_records = Table(
+    "source_records",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("agency_code", String(40), ForeignKey("agencies.code"), nullable=False),
+    Column("local_id", String(100), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("is_current", Boolean, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("submission_id", Integer, ForeignKey("submissions.id"), nullable=False),
+    Column("person_id", String(32), ForeignKey("persons.id"), nullable=False),
+    Column("first_name", String(100), nullable=False),
+    Column("middle_name", String(100)),
+    Column("surname", String(100), nullable=False),
+    Column("dob", Date, nullable=False),
+    Column("sex", String(1), nullable=False),
+    Column("postcode", String(10)),
+    Column("address", String(300)),
+    Column("nhs_number", String(10)),
+    Column("ethnicity", String(4), nullable=False),
+    Column("ethnicity_observed", String(4)),
+    Column("nationality", String(100), nullable=False),
+    Column("immigration_status", String(30)),
+    UniqueConstraint("agency_code", "local_id", "version", name="uq_source_records_version"),
+    Index("ix_source_records_current", "agency_code", "local_id", "is_current"),
+    Index("ix_source_records_person", "person_id"),
+    Index("ix_source_records_nhs", "nhs_number"),
+    Index("ix_source_records_name_dob", "surname", "dob"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("agency_code", String(40), ForeignKey("agencies.code"), nullable=False),
+    Column("local_id", String(100), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("is_current", Boolean, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("submission_id", Integer, ForeignKey("submissions.id"), nullable=False),
+    Column("event_type", String(40), nullable=False),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("postcode", String(10)),
+    Column("place_type", String(20)),
+    Column("offence_code", String(6)),
+    Column("details", Text, nullable=False),
+    UniqueConstraint("agency_code", "local_id", "version", name="uq_events_version"),
+    Index("ix_events_current", "agency_code", "local_id", "is_current"),
+    Index("ix_events_occurred", "occurred_at"),
+)
+
+event_participants = Table(
+    "event_participants",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", Integer, ForeignKey("events.id"), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("record_local_id", String(100), nullable=False),
+    Column("person_id", String(32), ForeignKey("persons.id"), nullable=False),
+    Index("ix_event_participants_event", "event_id"),
+    Index("ix_event_participants_person", "person_id"),
+)
+
+event_objects = Table(
+    "event_objects",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", Integer, ForeignKey("events.id"), nullable=False),
+    Column("object_type", String(20), nullable=False),
+    Column("value", String(200), nullable=False),
+    Index("ix_event_objects_event", "event_id"),
+    Index("ix_event_objects_value", "object_type", "value"),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("agency_code", String(40), ForeignKey("agencies.code"), nullable=False),
+    Column("roles", String(200), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("user_name", String(100), nullable=False),
+    Column("role", String(40), nullable=False),
+    Column("agency_code", String(40), nullable=False),
+    Column("reason", String(300), nullable=False),
+    Column("action", String(60), nullable=False),
+    Column("subject", String(100), nullable=False),
+    Column("outcome", String(20), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("entry_hash", String(64), nullable=False),
+)

@@ -1,0 +1,185 @@
+"""Pages: log-in, search, the person page and the submission page. Each calls the same service
+as its JSON twin and renders the result."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from safeguard.accounts.roles import SUBMIT_ROLES
+from safeguard.accounts.service import User
+from safeguard.api.deps import PlatformDep
+from safeguard.ingest.errors import SubmissionRejected
+from safeguard.ingest.service import Submitter
+from safeguard.people.service import PersonNotFound
+from safeguard.sharing.access import AccessDenied
+from safeguard.web.templating import (
+    SESSION_COOKIE,
+    SESSION_MAX_AGE,
+    csrf_ok,
+    csrf_token,
+    open_session,
+    seal_session,
+    templates,
+)
+
+router = APIRouter(include_in_schema=False)
+
+
+def web_user(request: Request, platform: PlatformDep) -> User:
+    """The signed-in user, or a redirect to the log-in page."""
+    token = open_session(platform.settings.secret_key, request.cookies.get(SESSION_COOKIE))
+    user = platform.accounts.authenticate(token) if token else None
+    if user is None:
+        raise HTTPException(303, "please sign in", headers={"Location": "/login"})
+    return user
+
+
+WebUser = Annotated[User, Depends(web_user)]
+
+
+def render(
+    request: Request, template: str, user: User | None, status: int = 200, **context: Any
+) -> HTMLResponse:
+    platform = request.app.state.platform
+    cookie = request.cookies.get(SESSION_COOKIE) or ""
+    context.update(user=user, csrf=csrf_token(platform.settings.secret_key, cookie))
+    return templates.TemplateResponse(request, template, context, status_code=status)
+
+
+def _check_csrf(request: Request, submitted: str | None) -> None:
+    secret = request.app.state.platform.settings.secret_key
+    if not csrf_ok(secret, request.cookies.get(SESSION_COOKIE), submitted):
+        raise HTTPException(403, "the form has expired or did not come from this site; reload it")
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request) -> HTMLResponse:
+    return render(request, "login.html", None)
+
+
+@router.post("/login", response_model=None)
+def login(
+    request: Request, platform: PlatformDep, token: Annotated[str, Form(max_length=200)]
+) -> Response:
+    user = platform.accounts.authenticate(token.strip())
+    if user is None:
+        return render(
+            request,
+            "login.html",
+            None,
+            status=401,
+            error="That token is not valid, has expired or was revoked.",
+        )
+    response = RedirectResponse("/", status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        seal_session(platform.settings.secret_key, token.strip()),
+        max_age=SESSION_MAX_AGE,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: Annotated[str | None, Form()] = None) -> RedirectResponse:
+    _check_csrf(request, csrf)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, user: WebUser) -> HTMLResponse:
+    return render(request, "home.html", user)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    platform: PlatformDep,
+    user: WebUser,
+    name: str | None = None,
+    dob: str | None = None,
+) -> HTMLResponse:
+    hits, error = [], None
+    parsed: date | None = None
+    if dob:
+        try:
+            parsed = date.fromisoformat(dob)
+        except ValueError:
+            error = f"{dob!r} is not a date; use YYYY-MM-DD."
+    if error is None and (name or parsed):
+        try:
+            hits = platform.people.search(user, name, parsed)
+        except AccessDenied as exc:
+            return render(request, "error.html", user, status=403, message=str(exc))
+    return render(
+        request,
+        "search.html",
+        user,
+        hits=hits,
+        name=name or "",
+        dob=dob or "",
+        error=error,
+        searched=bool(name or parsed),
+    )
+
+
+@router.get("/persons/{person_id}", response_class=HTMLResponse)
+def person_page(
+    request: Request,
+    platform: PlatformDep,
+    user: WebUser,
+    person_id: str,
+    reason: str = "case work",
+) -> HTMLResponse:
+    try:
+        view = platform.people.view(user, person_id, reason)
+    except AccessDenied as exc:
+        return render(request, "error.html", user, status=403, message=f"Access denied: {exc}.")
+    except PersonNotFound as exc:
+        return render(request, "error.html", user, status=404, message=str(exc))
+    return render(request, "person.html", user, view=view)
+
+
+@router.get("/submissions/new", response_class=HTMLResponse)
+def submission_form(request: Request, user: WebUser) -> HTMLResponse:
+    return render(request, "submission.html", user)
+
+
+@router.post("/submissions", response_class=HTMLResponse)
+async def submission_post(
+    request: Request,
+    platform: PlatformDep,
+    user: WebUser,
+    file: Annotated[UploadFile, File()],
+    csrf: Annotated[str | None, Form()] = None,
+) -> HTMLResponse:
+    _check_csrf(request, csrf)
+    if not user.has(*SUBMIT_ROLES):
+        return render(
+            request,
+            "submission.html",
+            user,
+            status=403,
+            error=f"Your role ({user.role}) may not submit agency files.",
+        )
+    content = await file.read()
+    try:
+        result = platform.ingest.submit(
+            content,
+            file.filename or "upload",
+            user.agency,
+            Submitter(user.name, user.role, user.agency),
+        )
+    except SubmissionRejected as exc:
+        return render(
+            request, "submission.html", user, status=422, rejected=exc, filename=file.filename
+        )
+    return render(request, "submission.html", user, result=result)
