@@ -121,6 +121,7 @@ class CodeLists:
         raise KeyError(code)
 
 
+@lru_cache(maxsize=1024)
 def is_country(alpha3: str) -> bool:
     """ISO 3166-1 alpha-3 code known to pycountry."""
     return len(alpha3) == 3 and pycountry.countries.get(alpha_3=alpha3.upper()) is not None

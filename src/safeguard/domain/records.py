@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -36,7 +36,11 @@ class PersonRecord:
 
     def content_hash(self) -> str:
         """Hash of everything the agency said, so an unchanged re-send is recognised."""
-        return _hash(asdict(self))
+        return _hash([getattr(self, name) for name in _PERSON_FIELDS])
+
+    def as_row(self) -> dict[str, Any]:
+        """Field name to value, without the deep copy ``dataclasses.asdict`` makes."""
+        return {name: getattr(self, name) for name in _PERSON_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -71,9 +75,29 @@ class EventRecord:
     details: dict[str, Any] = field(default_factory=dict)
 
     def content_hash(self) -> str:
-        return _hash(asdict(self))
+        return _hash(
+            [
+                self.agency,
+                self.local_id,
+                self.event_type,
+                self.occurred_at,
+                [(p.role, p.local_id) for p in self.participants],
+                [(o.type, o.value) for o in self.objects],
+                self.postcode,
+                self.place_type,
+                self.offence_code,
+                self.details,
+            ]
+        )
 
 
-def _hash(payload: dict[str, Any]) -> str:
-    text = json.dumps(payload, sort_keys=True, default=str, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+_PERSON_FIELDS = tuple(f.name for f in fields(PersonRecord))
+
+
+def _hash(payload: list[Any]) -> str:
+    # repr of plain values is stable across runs; dicts (event details) go through sorted JSON.
+    parts = [
+        json.dumps(v, sort_keys=True, default=str) if isinstance(v, dict) else repr(v)
+        for v in payload
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()

@@ -236,7 +236,7 @@ def _store_persons(
 def _person_row(
     rec: PersonRecord, digest: str, submission_id: int, person_id: str, version: int
 ) -> dict[str, Any]:
-    row = asdict(rec)
+    row = rec.as_row()
     row["agency_code"] = row.pop("agency")
     row["nationality"] = ";".join(rec.nationality)
     row.update(

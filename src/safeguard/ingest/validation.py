@@ -46,18 +46,19 @@ class _Row:
 
     def text(self, field: str, required: bool, max_len: int = 100, hint: str = "") -> str | None:
         value = self.raw.get(field)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.error(field, "", f"is required and was empty; {hint or 'send a value'}")
-            return None
-        if not isinstance(value, str):
+        if value.__class__ is str:
+            value = value.strip()
+            if value:
+                if len(value) > max_len:
+                    self.error(field, value, f"is longer than {max_len} characters")
+                    return None
+                return str(value)
+        elif value is not None:
             self.error(field, value, f"must be text, not {type(value).__name__}")
             return None
-        value = value.strip()
-        if len(value) > max_len:
-            self.error(field, value, f"is longer than {max_len} characters")
-            return None
-        return value
+        if required:
+            self.error(field, "", f"is required and was empty; {hint or 'send a value'}")
+        return None
 
     def code(
         self, field: str, allowed: Callable[[str], bool], required: bool, hint: str

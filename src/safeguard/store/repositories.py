@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, or_, select, text, update
+from sqlalchemy import Connection, Row, func, insert, or_, select, text, true, update
 
 from safeguard.domain.audit import GENESIS_HASH, AuditEntry
+from safeguard.store.bulk import bulk_insert
 from safeguard.store.tables import (
     agencies,
     audit_log,
@@ -80,7 +81,7 @@ class _VersionedRepository:
         found: dict[str, CurrentVersion] = {}
         for chunk in _chunks(local_ids):
             query = select(*cols).where(
-                t.c.agency_code == agency_code, t.c.is_current.is_(True), t.c.local_id.in_(chunk)
+                t.c.agency_code == agency_code, t.c.is_current == true(), t.c.local_id.in_(chunk)
             )
             for row in self.conn.execute(query):
                 person = row[4] if len(row) > 4 else None
@@ -98,14 +99,13 @@ class RecordRepository(_VersionedRepository):
     table = source_records
 
     def insert_many(self, rows: Sequence[dict[str, Any]]) -> None:
-        if rows:
-            self.conn.execute(insert(source_records), list(rows))
+        bulk_insert(self.conn, source_records, rows)
 
     def person_ids_by_nhs(self, nhs_numbers: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}
         for chunk in _chunks(nhs_numbers):
             query = select(source_records.c.nhs_number, source_records.c.person_id).where(
-                source_records.c.nhs_number.in_(chunk), source_records.c.is_current.is_(True)
+                source_records.c.nhs_number.in_(chunk), source_records.c.is_current == true()
             )
             for nhs, person_id in self.conn.execute(query):
                 found.setdefault(nhs, person_id)
@@ -114,7 +114,7 @@ class RecordRepository(_VersionedRepository):
     def for_person(self, person_id: str, history: bool = False) -> list[Row[Any]]:
         query = select(source_records).where(source_records.c.person_id == person_id)
         if not history:
-            query = query.where(source_records.c.is_current.is_(True))
+            query = query.where(source_records.c.is_current == true())
         return list(
             self.conn.execute(
                 query.order_by(
@@ -137,7 +137,7 @@ class RecordRepository(_VersionedRepository):
 
     def agencies_for_person(self, person_id: str) -> set[str]:
         query = select(source_records.c.agency_code).where(
-            source_records.c.person_id == person_id, source_records.c.is_current.is_(True)
+            source_records.c.person_id == person_id, source_records.c.is_current == true()
         )
         return {row[0] for row in self.conn.execute(query)}
 
@@ -149,7 +149,7 @@ class RecordRepository(_VersionedRepository):
         limit: int = 50,
     ) -> list[Row[Any]]:
         """Current records whose first name or surname starts with ``name`` (case-blind)."""
-        query = select(source_records).where(source_records.c.is_current.is_(True))
+        query = select(source_records).where(source_records.c.is_current == true())
         if name:
             for word in name.lower().split():
                 pattern = f"{word}%"
@@ -179,27 +179,38 @@ class EventRepository(_VersionedRepository):
     table = events
 
     def insert_many(self, rows: Sequence[dict[str, Any]]) -> list[int]:
+        """Insert new current versions and return their ids in the order given.
+
+        The ids are read back by (agency, local id) rather than with RETURNING, which SQLite
+        can only honour one row at a time for a bulk insert.
+        """
         if not rows:
             return []
-        result = self.conn.execute(
-            insert(events).returning(events.c.id, sort_by_parameter_order=True), list(rows)
-        )
-        return [int(r[0]) for r in result]
+        bulk_insert(self.conn, events, rows)
+        agency = rows[0]["agency_code"]
+        local_ids = [r["local_id"] for r in rows]
+        ids: dict[str, int] = {}
+        for chunk in _chunks(local_ids):
+            query = select(events.c.local_id, events.c.id).where(
+                events.c.agency_code == agency,
+                events.c.is_current == true(),
+                events.c.local_id.in_(chunk),
+            )
+            ids.update({lid: int(eid) for lid, eid in self.conn.execute(query)})
+        return [ids[lid] for lid in local_ids]
 
     def add_participants(self, rows: Sequence[dict[str, Any]]) -> None:
-        if rows:
-            self.conn.execute(insert(event_participants), list(rows))
+        bulk_insert(self.conn, event_participants, rows)
 
     def add_objects(self, rows: Sequence[dict[str, Any]]) -> None:
-        if rows:
-            self.conn.execute(insert(event_objects), list(rows))
+        bulk_insert(self.conn, event_objects, rows)
 
     def for_person(self, person_id: str) -> list[dict[str, Any]]:
         """Current events the person took part in, oldest first, with role and objects."""
         query = (
             select(events, event_participants.c.role)
             .join(event_participants, event_participants.c.event_id == events.c.id)
-            .where(event_participants.c.person_id == person_id, events.c.is_current.is_(True))
+            .where(event_participants.c.person_id == person_id, events.c.is_current == true())
             .order_by(events.c.occurred_at, events.c.id)
         )
         rows = [dict(r._mapping) for r in self.conn.execute(query)]
@@ -225,7 +236,7 @@ class PersonRepository:
     def add_many(self, person_ids: Sequence[str]) -> None:
         if person_ids:
             now = datetime.now(UTC)
-            self.conn.execute(insert(persons), [{"id": p, "created_at": now} for p in person_ids])
+            bulk_insert(self.conn, persons, [{"id": p, "created_at": now} for p in person_ids])
 
     def get(self, person_id: str) -> Row[Any] | None:
         return self.conn.execute(select(persons).where(persons.c.id == person_id)).first()

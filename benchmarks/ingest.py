@@ -1,0 +1,129 @@
+"""Ingest throughput: rows/s for person records and events into SQLite and PostgreSQL.
+
+    python benchmarks/ingest.py [--rows 100000] [--postgres URL]
+
+Each store gets a fresh database; the same files go to both in the same run.
+Target (issue 2): at least 20,000 rows/s into SQLite and 10,000 rows/s into PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import random
+import tempfile
+import time
+import uuid
+from datetime import date, timedelta
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from benchmarks.machine import machine_line
+from safeguard.bootstrap import bootstrap
+from safeguard.config import Settings
+from safeguard.domain.nhs import nhs_check_digit
+from safeguard.ingest.service import Submitter
+
+AGENCY = "POLICE-E23000011"
+FIRST = ["Amelia", "Olivia", "Isla", "Aisha", "Maryam", "Jack", "Noah", "Mohammed", "Leo", "Zara"]
+LAST = ["Smith", "Jones", "Khan", "Hussain", "Taylor", "Brown", "Ali", "Wilson", "Patel", "Evans"]
+
+
+def _nhs(rng: random.Random) -> str:
+    while True:
+        nine = f"{rng.randrange(10**8, 10**9)}"
+        check = nhs_check_digit(nine)
+        if check is not None:
+            return nine + str(check)
+
+
+def make_files(rows: int, seed: int = 1) -> tuple[bytes, bytes]:
+    rng = random.Random(seed)
+    people, events = io.StringIO(), io.StringIO()
+    pw = csv.writer(people, lineterminator="\n")
+    pw.writerow(
+        [
+            "local_id",
+            "first_name",
+            "surname",
+            "dob",
+            "sex",
+            "postcode",
+            "nhs_number",
+            "ethnicity",
+            "nationality",
+        ]
+    )
+    for i in range(rows):
+        dob = date(2005, 1, 1) + timedelta(days=rng.randrange(6500))
+        pw.writerow(
+            [
+                f"P{i}",
+                rng.choice(FIRST),
+                rng.choice(LAST),
+                dob.isoformat(),
+                rng.choice("MF"),
+                f"S6{rng.randrange(6)} {rng.randrange(10)}AB",
+                _nhs(rng) if rng.random() < 0.5 else "",
+                rng.choice(["W1", "A2", "NS"]),
+                rng.choice(["GBR", "NS", "GBR;PAK"]),
+            ]
+        )
+    ew = csv.writer(events, lineterminator="\n")
+    ew.writerow(["local_id", "event_type", "occurred_at", "participants", "objects"])
+    for i in range(rows):
+        when = date(2023, 1, 1) + timedelta(days=rng.randrange(600))
+        ew.writerow(
+            [f"E{i}", "missing_episode", when.isoformat(), f"subject:P{rng.randrange(rows)}", ""]
+        )
+    return people.getvalue().encode(), events.getvalue().encode()
+
+
+def run(url: str, people: bytes, events: bytes, rows: int) -> tuple[float, float]:
+    platform = bootstrap(Settings(database_url=url, environment="test"))
+    who = Submitter("bench", "agency_system", AGENCY)
+    start = time.perf_counter()
+    platform.ingest.submit(people, "persons.csv", AGENCY, who)
+    persons_rate = rows / (time.perf_counter() - start)
+    start = time.perf_counter()
+    platform.ingest.submit(events, "events.csv", AGENCY, who)
+    events_rate = rows / (time.perf_counter() - start)
+    platform.close()
+    return persons_rate, events_rate
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    args = parser.parse_args()
+    people, events = make_files(args.rows)
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        results.append(
+            ("SQLite", 20_000, *run(f"sqlite:///{folder}/bench.db", people, events, args.rows))
+        )
+    name = f"sg_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        url = make_url(args.postgres).set(database=name).render_as_string(hide_password=False)
+        results.append(("PostgreSQL", 10_000, *run(url, people, events, args.rows)))
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    print(f"Ingest throughput, {args.rows:,} rows per file — {machine_line()}")
+    print("| store | persons rows/s | events rows/s | target rows/s | ratio to target |")
+    print("|---|---:|---:|---:|---:|")
+    for store, target, p_rate, e_rate in results:
+        print(
+            f"| {store} | {p_rate:,.0f} | {e_rate:,.0f} | {target:,} | "
+            f"{min(p_rate, e_rate) / target:.2f}× |"
+        )
+
+
+if __name__ == "__main__":
+    main()
