@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from safeguard.domain.codes import load_code_lists
 from safeguard.synth.agencies import Recorder
 from safeguard.synth.events import baseline_events
 from safeguard.synth.licensing import LicensingBook, write_licence
@@ -78,9 +79,10 @@ def generate_region(
     if children < MIN_CHILDREN:
         raise ValueError(f"a region needs at least {MIN_CHILDREN} children, not {children}")
     params = params or SynthParams()
+    n_areas = len(load_code_lists().areas)
+    if las is not None and not 1 <= las <= n_areas:
+        raise ValueError(f"the number of local authorities must be 1 to {n_areas}, not {las}")
     contexts, la_pool = load_area_contexts(las)
-    if las is not None and not 1 <= las <= len(contexts):
-        raise ValueError(f"--las must be between 1 and {len(contexts)}, not {las}")
     out = Path(out_dir)
     writer = FeedWriter(out)
     agencies = agency_codes(contexts)
