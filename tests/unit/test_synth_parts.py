@@ -139,3 +139,13 @@ def test_cli_synth_refuses_a_bad_number_of_areas(tmp_path: Path) -> None:
     )
     assert result.exit_code != 0
     assert "local authorities must be 1 to 10" in " ".join(result.output.split())
+
+
+def test_public_surface_is_small_and_listed() -> None:
+    import safeguard.synth as synth
+
+    assert sorted(synth.__all__) == sorted(
+        ["DEMO_CHILDREN", "DEMO_SEED", "NoiseRates", "RegionSummary", "ScenarioRates",
+         "SynthParams", "agency_codes", "demo_region", "generate_region"]
+    )  # fmt: skip
+    assert all(hasattr(synth, name) for name in synth.__all__)

@@ -5,13 +5,23 @@ and the benchmarks all call it.
 """
 
 from safeguard.synth.params import NoiseRates, ScenarioRates, SynthParams
-from safeguard.synth.region import RegionSummary, agency_codes, generate_region
+from safeguard.synth.region import (
+    DEMO_CHILDREN,
+    DEMO_SEED,
+    RegionSummary,
+    agency_codes,
+    demo_region,
+    generate_region,
+)
 
 __all__ = [
+    "DEMO_CHILDREN",
+    "DEMO_SEED",
     "NoiseRates",
     "RegionSummary",
     "ScenarioRates",
     "SynthParams",
     "agency_codes",
+    "demo_region",
     "generate_region",
 ]

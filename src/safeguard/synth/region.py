@@ -205,3 +205,12 @@ def _summary(
         scenarios=kinds,
         exploited_children=len(plan.victim_of),
     )
+
+
+DEMO_CHILDREN = 3000
+DEMO_SEED = 2025
+
+
+def demo_region(out_dir: Path | str) -> RegionSummary:
+    """The region ``safeguard demo`` loads: a few thousand children, a fixed seed, all areas."""
+    return generate_region(out_dir, DEMO_CHILDREN, DEMO_SEED)
