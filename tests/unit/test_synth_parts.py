@@ -81,6 +81,8 @@ def test_every_departure_from_the_truth_is_logged(seed: int) -> None:
             assert "dob" in logged
         if rec.postcode != person.postcode:
             assert "postcode" in logged
+        if rec.middle_name != person.middle_name:
+            assert "middle_name" in logged
         if (rec.first_name, rec.surname) != (person.first_name, person.surname):
             assert logged & {"first_name", "surname"}
 

@@ -26,7 +26,7 @@ _LOCAL_PREFIX = {
     "licensing": "LD",
 }
 _EVENT_PREFIX = {"police": "CR", "csc": "CE", "health": "HE", "education": "SE", "licensing": "LE"}
-_IC = {
+_IC = {  # true ONS 2021 code -> the IC code an officer would most likely record
     "13": "IC1",
     "14": "IC1",
     "15": "IC1",

@@ -99,7 +99,8 @@ def apply_noise(
         surname = _logged(log, "typo_surname", "surname", surname, keyboard_slip(surname, rng))
     other = p.alt_surname or new_surname
     if other and other != surname and hit("hyphenated_surname"):
-        surname = _logged(log, "hyphenated_surname", "surname", surname, f"{surname}-{other}")
+        double = f"{surname}-{other}" if rng.random() < 0.5 else f"{other}-{surname}"
+        surname = _logged(log, "hyphenated_surname", "surname", surname, double)
     elif other and other != surname and hit("surname_change"):
         surname = _logged(log, "surname_change", "surname", surname, other)
     if hit("swapped_names"):
@@ -123,6 +124,11 @@ def apply_noise(
         postcode = _logged(log, "missing_postcode", "postcode", postcode, "")
         address = ""
 
+    middle = p.middle_name
+    if middle and hit("missing_middle_name"):
+        _logged(log, "missing_middle_name", "middle_name", middle, "")
+        middle = None
+
     nhs = p.nhs_number
     if hit("nhs_missing"):
         nhs = _logged(log, "nhs_missing", "nhs_number", nhs, "")
@@ -131,7 +137,7 @@ def apply_noise(
 
     return Recorded(
         first_name=first,
-        middle_name=p.middle_name if rng.random() < 0.7 else None,
+        middle_name=middle,
         surname=surname,
         dob=dob,
         postcode=postcode,

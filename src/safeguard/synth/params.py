@@ -22,6 +22,7 @@ NOISE_TYPES = (
     "swapped_names",
     "surname_change",
     "missing_postcode",
+    "missing_middle_name",
     "moved_address",
     "nhs_missing",
     "nhs_mistyped",
@@ -44,6 +45,7 @@ class NoiseRates:
     swapped_names: float = 0.005
     surname_change: float = 0.01
     missing_postcode: float = 0.03
+    missing_middle_name: float = 0.30
     moved_address: float = 0.05
     nhs_missing: float = 0.0
     nhs_mistyped: float = 0.002

@@ -100,9 +100,8 @@ def generate_region(
         n = min(rng.choices(CHILD_SIZE, CHILD_SIZE_WEIGHTS)[0], children - made)
         victims = [(i, plan.victim_of[i]) for i in range(made, made + n) if i in plan.victim_of]
         ctx = contexts[int(la_pool.draw(rng))]
-        grouped = [sc for _, sc in victims if len(sc.areas) > 1]
-        if grouped:
-            ctx = rng.choice(grouped[0].areas)
+        if victims:  # a victim lives in one of their scenario's areas (its home if only one)
+            ctx = rng.choice(victims[0][1].areas)
         namesake = last_child if rng.random() < params.namesake_rate * n else None
         h_adults, h_children = make_household(factory, rng, ctx, n, namesake)
         adults += len(h_adults)
