@@ -6,6 +6,7 @@ import csv
 import hashlib
 import shutil
 from collections import Counter, defaultdict
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -178,3 +179,49 @@ def test_group_based_crimes_name_two_or_more_suspects(region: Path) -> None:
         details = json.loads(c["details"])
         suspects = c["participants"].count("suspect:")
         assert details["group_based"] == (suspects >= 2)
+
+
+def test_events_fall_in_the_window_and_signs_follow_the_start(region: Path) -> None:
+    params = SynthParams()
+    as_of = params.as_of.isoformat()
+    start = {
+        r["person_id"]: r["exploitation_start"]
+        for r in _read(region / "truth/exploited_children.csv")
+    }
+    signs = {
+        (r["agency"], r["local_id"]): r["person_id"]
+        for r in _read(region / "truth/event_scenario.csv")
+    }
+    for folder in sorted(p for p in region.iterdir() if p.name != "truth"):
+        for r in _read(folder / "events.csv"):
+            assert r["occurred_at"] <= as_of
+            person = signs.get((folder.name, r["local_id"]))
+            if person in start and r["event_type"] != "licensing_decision":
+                assert r["occurred_at"] >= start[person], (folder.name, r)
+
+
+def test_children_are_aged_0_to_17_and_victims_fit_their_scenario(region: Path) -> None:
+    as_of = SynthParams().as_of
+    people = {r["person_id"]: r for r in _read(region / "truth/persons.csv")}
+    for r in people.values():
+        if r["kind"] == "child":
+            born = date.fromisoformat(r["dob"])
+            age = as_of.year - born.year - ((as_of.month, as_of.day) < (born.month, born.day))
+            assert 0 <= age <= 17
+    for e in _read(region / "truth/exploited_children.csv"):
+        assert people[e["person_id"]]["kind"] == "child"
+
+
+def test_police_record_suspect_ethnicity_less_completely(region: Path) -> None:
+    truth = {
+        (r["agency"], r["local_id"]): r["person_id"]
+        for r in _read(region / "truth/record_person.csv")
+    }
+    offenders = {g["person_id"] for g in _read(region / "truth/groups.csv")}
+    suspects, others = [], []
+    for folder in sorted(region.glob("POLICE-*")):
+        for r in _read(folder / "persons.csv"):
+            is_suspect = truth[(folder.name, r["local_id"])] in offenders
+            (suspects if is_suspect else others).append(r["ethnicity"] == "NS")
+    assert suspects and others
+    assert sum(suspects) / len(suspects) > sum(others) / len(others)
