@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
+import os
 import shutil
+import subprocess
+import sys
 from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
@@ -166,8 +170,6 @@ def test_every_scenario_type_is_present_with_truth(region: Path) -> None:
 
 
 def test_group_based_crimes_name_two_or_more_suspects(region: Path) -> None:
-    import json
-
     crimes = [
         r
         for folder in sorted(region.glob("POLICE-*"))
@@ -225,3 +227,12 @@ def test_police_record_suspect_ethnicity_less_completely(region: Path) -> None:
             (suspects if is_suspect else others).append(r["ethnicity"] == "NS")
     assert suspects and others
     assert sum(suspects) / len(suspects) > sum(others) / len(others)
+
+
+def test_output_does_not_depend_on_hash_randomisation(tmp_path: Path) -> None:
+    for hash_seed in ("1", "2"):
+        out = str(tmp_path / hash_seed)
+        code = f"from safeguard.synth import generate_region as g; g({out!r}, 300, 3, 3)"
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        subprocess.run([sys.executable, "-c", code], check=True, env=env)
+    assert _digest(tmp_path / "1") == _digest(tmp_path / "2")

@@ -82,7 +82,7 @@ class Recorder:
 
     def record(self, p: Person, agency: str, rng: random.Random, suspect: bool = False) -> str:
         """The agency's local id for ``p``, writing its (noisy) record the first time."""
-        known = p.extra.get(agency)
+        known = p.local_ids.get(agency)
         if known is not None:
             return known
         kind = agency_kind(agency)
@@ -90,7 +90,7 @@ class Recorder:
         self.counters[agency] = n
         self.records_by_kind[kind] = self.records_by_kind.get(kind, 0) + 1
         local_id = f"{_LOCAL_PREFIX[kind]}{n:07d}"
-        p.extra[agency] = local_id
+        p.local_ids[agency] = local_id
         rates = self.params.noise[kind]
         new_surname = self.names.surname(p.community, rng) if p.kind == "adult" else ""
         rec, log = apply_noise(p, rates, self.variants, rng, self.params.as_of, new_surname)

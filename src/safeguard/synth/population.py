@@ -49,7 +49,7 @@ class Person:
     alt_surname: str = ""
     prev_postcode: str = ""
     prev_address: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
+    local_ids: dict[str, str] = field(default_factory=dict)  # agency -> its local id for us
 
     def age_at(self, when: date) -> int:
         return when.year - self.dob.year - ((when.month, when.day) < (self.dob.month, self.dob.day))

@@ -157,7 +157,7 @@ def write_signs(
             place_type="online",
             details={"source": rng.choice(("parent", "school", "NCMEC"))},
         )
-    if child.extra.get(ag.education) or age >= 5:
+    if child.local_ids.get(ag.education) or age >= 5:
         absences = {"group_based_cse": 5, "county_lines": 8, "familial": 2}.get(kind, 1)
         for _ in range(rng.randint(0, absences) + 1):
             d = s.when(start)
