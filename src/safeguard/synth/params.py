@@ -163,7 +163,7 @@ class SynthParams:
     window_days: int = 3 * 365
     noise: dict[str, NoiseRates] = field(default_factory=_default_noise)
     scenarios: ScenarioRates = field(default_factory=ScenarioRates)
-    twin_birth_rate: float = 0.015
+    twin_birth_rate: float = 0.035
     namesake_rate: float = 0.002
     lone_parent_rate: float = 0.23
     health_coverage: float = 0.99
