@@ -15,6 +15,7 @@ from safeguard import __version__
 from safeguard.accounts.service import AccountError
 from safeguard.api import create_app
 from safeguard.bootstrap import Platform, bootstrap
+from safeguard.demo import run_demo
 from safeguard.domain.codes import load_code_lists
 from safeguard.ingest.errors import SubmissionRejected
 from safeguard.ingest.files import CLI_SUBMITTER, ingest_jobs
@@ -40,6 +41,28 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 def version() -> None:
     """Print the installed safeguard version."""
     console.print(__version__)
+
+
+@app.command()
+def synth(
+    children: Annotated[int, typer.Option(help="How many children (0-17) to make")] = 10_000,
+    seed: Annotated[int, typer.Option(help="Same seed, byte-identical output")] = 1,
+    out: Annotated[Path, typer.Option(help="Folder to write the feeds to")] = Path("out/region"),
+    las: Annotated[int | None, typer.Option(help="Use the first K areas (default all)")] = None,
+) -> None:
+    """Generate a synthetic region: one feed per agency plus a truth/ folder."""
+    from safeguard.synth import generate_region
+    from safeguard.synth.report import summary_table
+
+    with progress_bar() as bar:
+        task = bar.add_task("children", total=children)
+        try:
+            summary = generate_region(
+                out, children, seed, las, progress=lambda n: bar.advance(task, n)
+            )
+        except (ValueError, OSError) as exc:
+            raise fail(f"could not generate the region: {exc}.") from exc
+    console.print(summary_table(summary))
 
 
 def _platform() -> Platform:
@@ -104,6 +127,32 @@ def ingest(
             )
             bar.advance(task)
     console.print(table)
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option(help="Where to write the region")] = Path("var/demo-region"),
+) -> None:
+    """Build a synthetic region, ingest it on the embedded store and print where to look."""
+    platform = _platform()
+    with console.status("starting") as status:
+        result = run_demo(platform, out, step=lambda text: status.update(text))
+    table = Table("what", "count", title="safeguard demo: synthetic region loaded")
+    table.add_row("children generated", f"{result.region.children:,}")
+    table.add_row("adults generated", f"{result.region.adults:,}")
+    table.add_row("agency feeds ingested", f"{len(result.submissions):,}")
+    for what, count in result.counts.items():
+        table.add_row(f"{what} in the store", f"{count:,}")
+    table.add_row("exploitation scenarios (truth)", f"{sum(result.region.scenarios.values()):,}")
+    console.print(table)
+    settings = platform.settings
+    console.print(f"Store: {settings.database_url}   Region files: {out}")
+    console.print(
+        f"Next: [bold]safeguard serve[/] then open http://{settings.host}:{settings.port}/"
+        " and sign in with a token below (API docs at /docs)."
+    )
+    for name, token in result.tokens.items():
+        console.print(f"  {name}: {token}", highlight=False, soft_wrap=True)
 
 
 users_app = typer.Typer(help="Manage users and their tokens.", no_args_is_help=True)

@@ -94,6 +94,32 @@ class AccountService:
             return None
         return User(row.name, row.agency_code, tuple(row.roles.split(",")))
 
+    def issue_token(self, name: str) -> str:
+        """Replace a user's token with a new one (rotation); the old token stops working."""
+        token = "sg_" + secrets.token_urlsafe(32)
+        now = datetime.now(UTC)
+        with self.uow_factory() as uow:
+            row = uow.users.by_name(name)
+            if row is None:
+                raise AccountError(f"no user called {name!r}")
+            uow.users.set_token(name, hash_token(token), now + self.token_ttl)
+            uow.audit.append(
+                user_name="system",
+                role="admin",
+                agency_code=row.agency_code,
+                reason="account administration",
+                action="user.token",
+                subject=f"user:{name}",
+                outcome="written",
+            )
+        return token
+
+    def ensure_user(self, name: str, agency: str, roles: list[str]) -> str:
+        """Create the user if needed and return a fresh token either way (used by the demo)."""
+        with self.uow_factory() as uow:
+            exists = uow.users.by_name(name) is not None
+        return self.issue_token(name) if exists else self.add_user(name, agency, roles)
+
     def revoke(self, name: str) -> None:
         with self.uow_factory() as uow:
             if not uow.users.revoke(name, datetime.now(UTC)):

@@ -262,6 +262,13 @@ class UserRepository:
     def by_name(self, name: str) -> Row[Any] | None:
         return self.conn.execute(select(users).where(users.c.name == name)).first()
 
+    def set_token(self, name: str, token_hash: str, expires_at: datetime) -> None:
+        self.conn.execute(
+            update(users)
+            .where(users.c.name == name)
+            .values(token_hash=token_hash, expires_at=expires_at, revoked_at=None)
+        )
+
     def revoke(self, name: str, at: datetime) -> bool:
         result = self.conn.execute(update(users).where(users.c.name == name).values(revoked_at=at))
         return result.rowcount > 0

@@ -1,0 +1,174 @@
+"""Every rate the generator uses, as data with a default; docs/synthetic-data.md gives sources.
+
+Rates are probabilities per record (noise, coverage) or per child (events, scenarios). Tests
+compare what the generator wrote against these settings, so a change here is a change in the
+documented behaviour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+AGENCY_KINDS = ("police", "csc", "health", "education", "licensing")
+NOISE_TYPES = (
+    "typo_first",
+    "typo_surname",
+    "dob_day_month_swap",
+    "dob_typo",
+    "nickname",
+    "transliteration",
+    "hyphenated_surname",
+    "swapped_names",
+    "surname_change",
+    "missing_postcode",
+    "missing_middle_name",
+    "moved_address",
+    "nhs_missing",
+    "nhs_mistyped",
+    "ethnicity_not_stated",
+    "nationality_not_stated",
+)
+
+
+@dataclass(frozen=True)
+class NoiseRates:
+    """Probability that one agency's record of a person carries each kind of error."""
+
+    typo_first: float = 0.02
+    typo_surname: float = 0.02
+    dob_day_month_swap: float = 0.01
+    dob_typo: float = 0.01
+    nickname: float = 0.05
+    transliteration: float = 0.30
+    hyphenated_surname: float = 0.01
+    swapped_names: float = 0.005
+    surname_change: float = 0.01
+    missing_postcode: float = 0.03
+    missing_middle_name: float = 0.30
+    moved_address: float = 0.05
+    nhs_missing: float = 0.0
+    nhs_mistyped: float = 0.002
+    ethnicity_not_stated: float = 0.10
+    nationality_not_stated: float = 0.10
+
+    def rate(self, noise: str) -> float:
+        return float(getattr(self, noise))
+
+
+def _default_noise() -> dict[str, NoiseRates]:
+    return {
+        # Health: NHS number is its own key, names mostly from the spine (PDS); ethnicity often
+        # unrecorded in GP data.
+        "health": NoiseRates(
+            typo_first=0.005,
+            typo_surname=0.005,
+            dob_day_month_swap=0.002,
+            dob_typo=0.002,
+            nickname=0.01,
+            transliteration=0.10,
+            missing_postcode=0.01,
+            moved_address=0.04,
+            nhs_missing=0.01,
+            nhs_mistyped=0.002,
+            ethnicity_not_stated=0.12,
+            nationality_not_stated=0.30,
+        ),
+        # Schools: names as the family gives them (short forms common), NHS number rarely held.
+        "education": NoiseRates(
+            typo_first=0.01,
+            typo_surname=0.01,
+            dob_day_month_swap=0.003,
+            dob_typo=0.003,
+            nickname=0.06,
+            transliteration=0.25,
+            missing_postcode=0.005,
+            moved_address=0.06,
+            nhs_missing=0.93,
+            nhs_mistyped=0.005,
+            ethnicity_not_stated=0.03,
+            nationality_not_stated=0.15,
+        ),
+        "csc": NoiseRates(
+            typo_first=0.02,
+            typo_surname=0.02,
+            dob_day_month_swap=0.01,
+            dob_typo=0.01,
+            nickname=0.05,
+            transliteration=0.30,
+            missing_postcode=0.05,
+            moved_address=0.10,
+            nhs_missing=0.35,
+            nhs_mistyped=0.01,
+            ethnicity_not_stated=0.08,
+            nationality_not_stated=0.20,
+        ),
+        # Police: names taken at the roadside or from the person themselves.
+        "police": NoiseRates(
+            typo_first=0.04,
+            typo_surname=0.04,
+            dob_day_month_swap=0.02,
+            dob_typo=0.02,
+            nickname=0.10,
+            transliteration=0.40,
+            hyphenated_surname=0.02,
+            swapped_names=0.01,
+            surname_change=0.01,
+            missing_postcode=0.10,
+            moved_address=0.10,
+            nhs_missing=0.95,
+            nhs_mistyped=0.01,
+            ethnicity_not_stated=0.30,
+            nationality_not_stated=0.35,
+        ),
+        # Licensing: identity documents are checked, so names are clean; no NHS numbers.
+        "licensing": NoiseRates(
+            typo_first=0.005,
+            typo_surname=0.005,
+            dob_day_month_swap=0.002,
+            dob_typo=0.002,
+            nickname=0.01,
+            transliteration=0.20,
+            missing_postcode=0.0,
+            moved_address=0.05,
+            nhs_missing=1.0,
+            nhs_mistyped=0.0,
+            ethnicity_not_stated=0.20,
+            nationality_not_stated=0.05,
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class ScenarioRates:
+    """How many children each exploitation scenario touches (per child), and its shape."""
+
+    group_based_per_child: float = 0.0008
+    group_based_victims_per_ring: int = 6
+    group_based_offenders_per_ring: tuple[int, int] = (3, 8)
+    online_grooming_per_child: float = 0.0015
+    familial_per_child: float = 0.0010
+    county_lines_per_child: float = 0.0008
+    county_lines_victims_per_line: int = 5
+    county_lines_offenders_per_line: tuple[int, int] = (2, 4)
+    suspect_ethnicity_not_stated: float = 0.60
+    crime_reported: float = 0.65
+
+
+@dataclass(frozen=True)
+class SynthParams:
+    """Everything that shapes a synthetic region apart from its size and seed."""
+
+    as_of: date = date(2025, 3, 31)
+    window_days: int = 3 * 365
+    noise: dict[str, NoiseRates] = field(default_factory=_default_noise)
+    scenarios: ScenarioRates = field(default_factory=ScenarioRates)
+    twin_birth_rate: float = 0.035
+    namesake_rate: float = 0.002
+    lone_parent_rate: float = 0.23
+    health_coverage: float = 0.99
+    education_coverage: float = 0.97
+    csc_referral_rate: float = 0.06
+    police_contact_rate: float = 0.02
+    driver_rate_per_adult: float = 0.008
+    chunk_children: int = 20_000
