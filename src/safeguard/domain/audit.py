@@ -7,8 +7,22 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol
 
 GENESIS_HASH = "0" * 64
+
+
+class Actor(Protocol):
+    """Whoever acts: a signed-in user or a system account."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def agency(self) -> str: ...
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from safeguard.domain.codes import CodeLists
 from safeguard.domain.records import EventRecord, PersonRecord
@@ -182,6 +182,20 @@ def _dedupe(
 
 
 WriteStep = Callable[[int], None]
+Versioned = TypeVar("Versioned", PersonRecord, EventRecord)
+
+
+def _classify(
+    unique: dict[str, tuple[int, Versioned]], hashes: dict[str, str], current: dict[str, Any]
+) -> tuple[list[Versioned], list[Versioned]]:
+    """Split a submission into records never seen and records whose content changed."""
+    fresh = [rec for lid, (_, rec) in unique.items() if lid not in current]
+    changed = [
+        rec
+        for lid, (_, rec) in unique.items()
+        if lid in current and current[lid].content_hash != hashes[lid]
+    ]
+    return fresh, changed
 
 
 def _store_persons(
@@ -192,12 +206,7 @@ def _store_persons(
     now: datetime,
 ) -> tuple[int, int, int, WriteStep]:
     current = uow.records.current_versions(agency, list(unique))
-    fresh = [rec for lid, (_, rec) in unique.items() if lid not in current]
-    changed = [
-        rec
-        for lid, (_, rec) in unique.items()
-        if lid in current and current[lid].content_hash != hashes[lid]
-    ]
+    fresh, changed = _classify(unique, hashes, current)
     nhs_people = uow.records.person_ids_by_nhs(
         sorted({r.nhs_number for r in fresh if r.nhs_number})
     )
@@ -271,12 +280,7 @@ def _store_events(
                     )
                 )
     current = uow.events.current_versions(agency, list(unique))
-    fresh = [rec for lid, (_, rec) in unique.items() if lid not in current]
-    changed = [
-        rec
-        for lid, (_, rec) in unique.items()
-        if lid in current and current[lid].content_hash != hashes[lid]
-    ]
+    fresh, changed = _classify(unique, hashes, current)
 
     def write(submission_id: int) -> None:
         uow.events.retire([current[r.local_id].id for r in changed])

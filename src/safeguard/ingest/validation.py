@@ -87,6 +87,15 @@ class _Row:
             return None
         return parsed
 
+    def postcode(self) -> str | None:
+        value = self.text("postcode", required=False, max_len=10)
+        if value is None:
+            return None
+        normal = normalise_postcode(value)
+        if normal is None:
+            self.error("postcode", value, "is not a UK postcode such as S60 1AA")
+        return normal
+
     def moment(self, field: str, now: datetime) -> datetime | None:
         value = self.text(field, required=True, max_len=40)
         if value is None:
@@ -203,12 +212,7 @@ def validate_person(
         False,
         ", ".join(codes.immigration_status.codes()),
     )
-    postcode = row.text("postcode", required=False, max_len=10)
-    if postcode is not None:
-        normal = normalise_postcode(postcode)
-        if normal is None:
-            row.error("postcode", postcode, "is not a UK postcode such as S60 1AA")
-        postcode = normal
+    postcode = row.postcode()
     address = row.text("address", required=False, max_len=300)
     nhs = row.text("nhs_number", required=False, max_len=14)
     if nhs is not None:
@@ -298,12 +302,7 @@ def validate_event(
             row.error(
                 "objects", kind, f"type is not one of {', '.join(codes.object_types.codes())}"
             )
-    postcode = row.text("postcode", required=False, max_len=10)
-    if postcode is not None:
-        normal = normalise_postcode(postcode)
-        if normal is None:
-            row.error("postcode", postcode, "is not a UK postcode such as S60 1AA")
-        postcode = normal
+    postcode = row.postcode()
     place = row.code("place_type", codes.place_types.__contains__, False, "a place type")
     offence = row.code(
         "offence_code",

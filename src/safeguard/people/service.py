@@ -70,10 +70,8 @@ class PeopleService:
         agencies = visible_agencies(user, self.codes)
         with self.uow_factory() as uow:
             if agencies is None:
-                uow.audit.append(
-                    user_name=user.name,
-                    role=user.role,
-                    agency_code=user.agency,
+                uow.audit.record(
+                    user,
                     reason=reason,
                     action="person.search",
                     subject="search",
@@ -85,10 +83,8 @@ class PeopleService:
             rows = uow.records.search(name, dob, sorted(agencies))
             persons = {r.person_id for r in rows}
             refs = {p: uow.persons.get(p) for p in persons}
-            uow.audit.append(
-                user_name=user.name,
-                role=user.role,
-                agency_code=user.agency,
+            uow.audit.record(
+                user,
                 reason=reason,
                 action="person.search",
                 subject="search",
@@ -116,10 +112,8 @@ class PeopleService:
                 raise PersonNotFound(f"no person {person_id!r}")
             holding = uow.records.agencies_for_person(person.id)
             decision = may_read_person(user, holding, self.codes)
-            uow.audit.append(
-                user_name=user.name,
-                role=user.role,
-                agency_code=user.agency,
+            uow.audit.record(
+                user,
                 reason=reason,
                 action="person.read",
                 subject=f"person:{person.id}",

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, func, insert, or_, select, text, true, update
 
-from safeguard.domain.audit import GENESIS_HASH, AuditEntry
+from safeguard.domain.audit import GENESIS_HASH, Actor, AuditEntry
 from safeguard.store.bulk import bulk_insert
 from safeguard.store.tables import (
     agencies,
@@ -334,6 +334,28 @@ class AuditRepository:
         hashed = AuditEntry(**{**entry.__dict__, "entry_hash": entry.computed_hash()})
         self.conn.execute(insert(audit_log), hashed.__dict__)
         return hashed
+
+    def record(
+        self,
+        actor: Actor,
+        *,
+        reason: str,
+        action: str,
+        subject: str,
+        outcome: str,
+        detail: dict[str, Any] | None = None,
+    ) -> AuditEntry:
+        """Append an entry for ``actor`` (a user: name, role, agency)."""
+        return self.append(
+            user_name=actor.name,
+            role=actor.role,
+            agency_code=actor.agency,
+            reason=reason,
+            action=action,
+            subject=subject,
+            outcome=outcome,
+            detail=detail,
+        )
 
     def entries(self, after_seq: int = 0, limit: int | None = None) -> list[AuditEntry]:
         query = select(audit_log).where(audit_log.c.seq > after_seq).order_by(audit_log.c.seq)
