@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -17,6 +18,10 @@ from splink import Linker, SettingsCreator
 
 from safeguard.identity import model
 from safeguard.identity.standardise import standardise
+
+# Splink warns about untrained levels through logging; the engine reports what matters, so
+# keep those messages for applications that configure logging instead of printing them.
+logging.getLogger("splink").addHandler(logging.NullHandler())
 
 Engine = Literal["duckdb", "spark"]
 STD_TABLE = "sg_std_records"
@@ -45,7 +50,6 @@ class LinkageEngine:
     """Standardise, train, predict and explain with Splink on one engine."""
 
     def __init__(self, engine: Engine = "duckdb", settings: SettingsCreator | None = None) -> None:
-        logging.getLogger("splink").setLevel(logging.WARNING)
         self.engine = engine
         self.con = duckdb.connect()
         self.settings = settings or model.project_settings()
@@ -73,7 +77,7 @@ class LinkageEngine:
             .getOrCreate()
         )
         self.spark = spark
-        return SparkAPI(spark_session=spark, break_lineage_method="persist")
+        return SparkAPI(spark_session=spark, break_lineage_method="persist")  # type: ignore[no-untyped-call]
 
     # -- input -------------------------------------------------------------------------------
     def load_file(self, path: Path) -> list[str]:
@@ -106,7 +110,7 @@ class LinkageEngine:
             sdf = self._db_api.register(
                 self.spark.createDataFrame(frame), dataset_display_name="records"
             )
-        self.linker = Linker(sdf, self.settings)
+        self.linker = Linker(sdf, self.settings, log_level=None)
         count = self.con.execute(f"SELECT count(*) FROM {STD_TABLE}").fetchall()
         return int(count[0][0])
 
@@ -124,7 +128,19 @@ class LinkageEngine:
             training.estimate_parameters_using_expectation_maximisation(
                 rule, fix_probability_two_random_records_match=True
             )
+        self._floor_m(s.m_floor)
         return self.model_json()
+
+    def _floor_m(self, floor: float) -> None:
+        """Keep every trained m at or above ``floor`` so no single comparison is a veto.
+
+        EM drives m to ~0 for a level its blocking never shows (e.g. a different date of birth
+        when every training rule blocks on it); -100 bits from one typo would split a child.
+        """
+        for comparison in self._linker()._settings_obj.comparisons:
+            for level in comparison.comparison_levels:
+                if not level.is_null_level and level.m_probability is not None:
+                    level.m_probability = max(level.m_probability, floor)
 
     def model_json(self) -> str:
         """The trained model as Splink settings JSON (what the store versions)."""
@@ -139,15 +155,47 @@ class LinkageEngine:
 
     def _pairs_frame(self, pairs: Any) -> pd.DataFrame:
         if self.engine == "duckdb":
-            cols = [c for c in _PAIR_COLUMNS if c in self._columns(pairs)]
-            return self.con.execute(
-                f"SELECT {', '.join(cols)} FROM {pairs.physical_name}"
-            ).df()
+            present = set(self._columns(pairs))
+            cols = [c for c in _PAIR_COLUMNS if c in present]
+            return self.con.execute(f"SELECT {', '.join(cols)} FROM {pairs.physical_name}").df()
         frame: pd.DataFrame = pairs.as_pandas_dataframe()
         return frame[[c for c in _PAIR_COLUMNS if c in frame.columns]]
 
     def _columns(self, sdf: Any) -> list[str]:
         return [c.unquote().name for c in sdf.columns]
+
+    def load_model(self, model_json: str) -> None:
+        """Use a saved, trained model instead of training (same columns, same engine)."""
+        if self.linker is None:
+            raise RuntimeError("call prepare() before loading a model")
+        sdf = self.linker._input_tables_dict
+        self.linker = Linker(list(sdf.values())[0], json.loads(model_json), log_level=None)
+
+    def enable_realtime(self) -> None:
+        """Register term frequencies so single records can be scored against the store."""
+        linker = self._linker()
+        for column in ("first_name", "surname"):
+            linker.table_management.compute_tf_table(column)
+        self._realtime_calls = 0
+
+    def score_new_record(self, record: dict[str, Any]) -> pd.DataFrame:
+        """Score one new record against its blocked candidates (Splink ``predict_between``)."""
+        self._realtime_calls += 1
+        n = self._realtime_calls
+        self.con.register("sg_new_frame", pd.DataFrame([record]).astype("string"))
+        standardise(self.con, "sg_new_frame", "sg_new_std")
+        self.con.unregister("sg_new_frame")
+        where = " OR ".join(f"({c})" for c in model.candidate_conditions("s", "n"))
+        self.con.execute(
+            f"CREATE OR REPLACE TABLE sg_candidates AS SELECT s.* FROM {STD_TABLE} s, "
+            f"sg_new_std n WHERE s.record_id <> n.record_id AND ({where})"
+        ).fetchall()
+        if not self.con.execute("SELECT count(*) FROM sg_candidates").fetchall()[0][0]:
+            return pd.DataFrame(columns=_PAIR_COLUMNS)
+        existing = self._db_api.register("sg_candidates", table_name=f"sg_candidates_{n}")
+        new = self._db_api.register("sg_new_std", table_name=f"sg_new_{n}")
+        pairs = self._linker().inference.predict_between(existing, new, warning_mode="never")
+        return self._pairs_frame(pairs)
 
     def explain_pairs(self, pairs: list[tuple[str, str]]) -> pd.DataFrame:
         """Every comparison's level and match weight for the given record pairs."""
@@ -156,12 +204,21 @@ class LinkageEngine:
         rows = self.con.execute(
             f"SELECT * FROM {STD_TABLE} WHERE record_id IN (SELECT unnest(?))", [ids]
         ).df()
-        by_id = {r["record_id"]: _plain(r) for r in rows.to_dict("records")}
+        by_id = {str(r["record_id"]): _plain(r) for r in rows.to_dict("records")}
         frames = []
         for left, right in pairs:
             scored = linker.inference.score_pair(by_id[left], by_id[right])
-            frames.append(scored.as_pandas_dataframe())
+            frames.append(scored.as_pandas_dataframe())  # type: ignore[no-untyped-call]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+    def level_labels(self) -> dict[str, dict[int, str]]:
+        """Comparison → (level number → chart label), from the trained model."""
+        return {
+            c.output_column_name: {
+                lvl.comparison_vector_value: lvl.label_for_charts for lvl in c.comparison_levels
+            }
+            for c in self._linker()._settings_obj.comparisons
+        }
 
     def _linker(self) -> Linker:
         if self.linker is None:
@@ -169,11 +226,12 @@ class LinkageEngine:
         return self.linker
 
 
-def _plain(row: dict[str, Any]) -> dict[str, Any]:
+def _plain(row: Mapping[Any, Any]) -> dict[str, Any]:
     """pandas/numpy values → plain Python values Splink can register."""
     out: dict[str, Any] = {}
     for key, value in row.items():
         if hasattr(value, "tolist"):
             value = value.tolist()
-        out[key] = None if value is pd.NA or (isinstance(value, float) and value != value) else value
+        missing = value is pd.NA or (isinstance(value, float) and value != value)
+        out[str(key)] = None if missing else value
     return out

@@ -123,7 +123,8 @@ def automatic_cannot_links(
         household = (pairs["gamma_surname"] >= 3) | (pairs["gamma_postcode"] == 3)
         candidates = pairs.loc[same_dob & household & pairs["gamma_first_name"].between(0, 1)]
         far = [
-            _far(f_l, f_r, name_ratio) and (_far(f_l, s_r, name_ratio) or _far(s_l, f_r, name_ratio))
+            _far(f_l, f_r, name_ratio)
+            and (_far(f_l, s_r, name_ratio) or _far(s_l, f_r, name_ratio))
             for f_l, f_r, s_l, s_r in candidates[
                 ["first_name_l", "first_name_r", "surname_l", "surname_r"]
             ].itertuples(index=False)

@@ -15,22 +15,121 @@ import pandas as pd
 from safeguard.domain.nhs import nhs_check_digit
 
 FIRST = {
-    "F": ["olivia", "amelia", "isla", "ava", "mia", "ivy", "lily", "isabella", "rosie", "sophia",
-          "grace", "freya", "ella", "evie", "aisha", "fatima", "maryam", "zara", "chloe", "jessica",
-          "elizabeth", "katherine", "rebecca", "samantha", "victoria", "abigail", "hannah"],
-    "M": ["oliver", "george", "noah", "arthur", "leo", "harry", "oscar", "archie", "henry",
-          "jack", "muhammad", "ali", "yusuf", "ibrahim", "thomas", "william", "james", "joshua",
-          "daniel", "samuel", "benjamin", "alexander", "nicholas", "matthew", "christopher"],
+    "F": [
+        "olivia",
+        "amelia",
+        "isla",
+        "ava",
+        "mia",
+        "ivy",
+        "lily",
+        "isabella",
+        "rosie",
+        "sophia",
+        "grace",
+        "freya",
+        "ella",
+        "evie",
+        "aisha",
+        "fatima",
+        "maryam",
+        "zara",
+        "chloe",
+        "jessica",
+        "elizabeth",
+        "katherine",
+        "rebecca",
+        "samantha",
+        "victoria",
+        "abigail",
+        "hannah",
+    ],
+    "M": [
+        "oliver",
+        "george",
+        "noah",
+        "arthur",
+        "leo",
+        "harry",
+        "oscar",
+        "archie",
+        "henry",
+        "jack",
+        "muhammad",
+        "ali",
+        "yusuf",
+        "ibrahim",
+        "thomas",
+        "william",
+        "james",
+        "joshua",
+        "daniel",
+        "samuel",
+        "benjamin",
+        "alexander",
+        "nicholas",
+        "matthew",
+        "christopher",
+    ],
 }
-NICK = {"elizabeth": "beth", "katherine": "kate", "rebecca": "becky", "samantha": "sam",
-        "victoria": "vicky", "abigail": "abby", "thomas": "tom", "william": "will",
-        "james": "jim", "joshua": "josh", "daniel": "dan", "samuel": "sam",
-        "benjamin": "ben", "alexander": "alex", "nicholas": "nick", "matthew": "matt",
-        "christopher": "chris", "muhammad": "mohammed", "jessica": "jess", "harry": "harold"}
-SURNAMES = ["smith", "jones", "taylor", "brown", "williams", "wilson", "johnson", "davies",
-            "patel", "khan", "hussain", "ahmed", "begum", "ali", "robinson", "wright", "thompson",
-            "evans", "walker", "white", "roberts", "green", "hall", "wood", "jackson", "clarke",
-            "kowalski", "nowak", "oconnor", "murphy", "okafor", "mensah", "singh", "kaur"]
+NICK = {
+    "elizabeth": "beth",
+    "katherine": "kate",
+    "rebecca": "becky",
+    "samantha": "sam",
+    "victoria": "vicky",
+    "abigail": "abby",
+    "thomas": "tom",
+    "william": "will",
+    "james": "jim",
+    "joshua": "josh",
+    "daniel": "dan",
+    "samuel": "sam",
+    "benjamin": "ben",
+    "alexander": "alex",
+    "nicholas": "nick",
+    "matthew": "matt",
+    "christopher": "chris",
+    "muhammad": "mohammed",
+    "jessica": "jess",
+    "harry": "harold",
+}
+SURNAMES = [
+    "smith",
+    "jones",
+    "taylor",
+    "brown",
+    "williams",
+    "wilson",
+    "johnson",
+    "davies",
+    "patel",
+    "khan",
+    "hussain",
+    "ahmed",
+    "begum",
+    "ali",
+    "robinson",
+    "wright",
+    "thompson",
+    "evans",
+    "walker",
+    "white",
+    "roberts",
+    "green",
+    "hall",
+    "wood",
+    "jackson",
+    "clarke",
+    "kowalski",
+    "nowak",
+    "oconnor",
+    "murphy",
+    "okafor",
+    "mensah",
+    "singh",
+    "kaur",
+]
 OUTWARD = ["S60", "S61", "S62", "S63", "S65", "OL11", "OL12", "OL16", "OL1", "OL8"]
 STREETS = ["high street", "church road", "station road", "park avenue", "mill lane"]
 
@@ -64,18 +163,25 @@ def _nhs(rng: random.Random) -> str:
             return nine + str(check)
 
 
+def _letters(rng: random.Random) -> str:
+    return "".join(rng.choice("ABDEFGHJLNPQRSTUWXYZ") for _ in range(2))
+
+
 def _child(rng: random.Random, cid: int) -> dict[str, str]:
     sex = rng.choice("MF")
     surname = rng.choice(SURNAMES)
     if rng.random() < 0.05:
         surname = f"{surname}-{rng.choice(SURNAMES)}"
     return {
-        "child": f"C{cid}", "first_name": rng.choice(FIRST[sex]),
+        "child": f"C{cid}",
+        "first_name": rng.choice(FIRST[sex]),
         "middle_name": rng.choice(FIRST[sex]) if rng.random() < 0.4 else "",
         "surname": surname,
         "dob": f"{rng.randrange(2008, 2024)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}",
-        "sex": sex, "postcode": f"{rng.choice(OUTWARD)} {rng.randrange(1, 10)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
-        "address": f"{rng.randrange(1, 200)} {rng.choice(STREETS)}", "nhs_number": _nhs(rng),
+        "sex": sex,
+        "postcode": f"{rng.choice(OUTWARD)} {rng.randrange(1, 10)}{_letters(rng)}",
+        "address": f"{rng.randrange(1, 200)} {rng.choice(STREETS)}",
+        "nhs_number": _nhs(rng),
     }
 
 
@@ -104,7 +210,10 @@ def _record(rng: random.Random, c: dict[str, str], nhs_rate: float) -> dict[str,
 
 
 def noisy_children(
-    n_children: int, records_per_child: int = 3, seed: int = 0, nhs_rate: float = 0.4,
+    n_children: int,
+    records_per_child: int = 3,
+    seed: int = 0,
+    nhs_rate: float = 0.4,
     twin_rate: float = 0.05,
 ) -> NoisyRecords:
     """``n_children`` children with a few noisy records each; a share of them are twins."""

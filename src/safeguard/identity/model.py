@@ -44,6 +44,20 @@ DETERMINISTIC_RULES = (
 )
 
 
+def candidate_conditions(left: str, right: str) -> list[str]:
+    """The prediction blocking rules as SQL conditions between aliases ``left`` and ``right``.
+
+    Used to fetch one new record's candidates from the store without a full blocking join.
+    """
+    out = []
+    for rule in PREDICTION_BLOCKING_RULES:
+        if isinstance(rule, str):
+            out.append(rule.replace("l.", f"{left}.").replace("r.", f"{right}."))
+        else:
+            out.append(" AND ".join(f"{left}.{c} = {right}.{c}" for c in rule))
+    return out
+
+
 @dataclass(frozen=True)
 class LinkageSettings:
     """``data/linkage.yaml`` loaded and checked."""
@@ -55,6 +69,7 @@ class LinkageSettings:
     seed: int
     deterministic_recall: float
     em_max_iterations: int
+    m_floor: float
     cluster_probability: float
     retrieve_probability: float
     differing_nhs_is_cannot_link: bool
@@ -78,6 +93,7 @@ def load_linkage_settings() -> LinkageSettings:
             seed=int(raw["training"]["seed"]),
             deterministic_recall=float(raw["training"]["deterministic_recall"]),
             em_max_iterations=int(raw["training"]["em_max_iterations"]),
+            m_floor=float(raw["training"]["m_floor"]),
             cluster_probability=float(raw["clustering"]["match_probability"]),
             retrieve_probability=float(raw["clustering"]["retrieve_probability"]),
             differing_nhs_is_cannot_link=bool(raw["clustering"]["differing_nhs_is_cannot_link"]),

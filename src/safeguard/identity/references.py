@@ -40,7 +40,7 @@ def format_child_ref(number: int) -> str:
 def is_valid_child_ref(value: str) -> bool:
     """True when ``value`` is well formed and its check character is right."""
     match = _PATTERN.match(value)
-    return bool(match) and check_character(match.group(1)) == match.group(2)
+    return match is not None and check_character(match.group(1)) == match.group(2)
 
 
 def child_ref_serial(value: str) -> int:

@@ -16,8 +16,12 @@ import pandas as pd
 from safeguard.analytics.linkage_engine import STD_TABLE, Engine, LinkageEngine
 from safeguard.identity.clustering import automatic_cannot_links, constrained_clusters
 from safeguard.identity.model import LinkageSettings, load_linkage_settings
-from safeguard.identity.ports import IdentityRepository, InMemoryIdentityRepository, ReviewDecision
-from safeguard.identity.ports import ReviewItem
+from safeguard.identity.ports import (
+    IdentityRepository,
+    InMemoryIdentityRepository,
+    ReviewDecision,
+    ReviewItem,
+)
 from safeguard.identity.stable import Reassignment, reassign
 from safeguard.identity.standardise import REQUIRED_COLUMNS
 
@@ -83,12 +87,15 @@ def review_items(result: LinkResult, settings: LinkageSettings | None = None) ->
     """Uncertain pairs (review ≤ p < join) whose records ended in different clusters."""
     s = settings or load_linkage_settings()
     p = result.pairs
-    band = p.loc[(p["match_probability"] >= s.review_probability)
-                 & (p["match_probability"] < s.join_probability)]
+    band = p.loc[
+        (p["match_probability"] >= s.review_probability)
+        & (p["match_probability"] < s.join_probability)
+    ]
     return [
         ReviewItem(str(a), str(b), float(prob), float(w))
-        for a, b, prob, w in band[["record_id_l", "record_id_r", "match_probability",
-                                   "match_weight"]].itertuples(index=False)
+        for a, b, prob, w in band[
+            ["record_id_l", "record_id_r", "match_probability", "match_weight"]
+        ].itertuples(index=False)
         if result.clusters[a] != result.clusters[b]
     ]
 
@@ -122,7 +129,9 @@ def check_input(engine: LinkageEngine, columns: list[str], name: str) -> int:
         "SELECT record_id, count(*) AS n FROM sg_raw GROUP BY 1 HAVING n > 1 LIMIT 1"
     )
     if len(dup):
-        raise InputError(f"{name} has record_id {dup.iloc[0, 0]!r} more than once; ids must be unique.")
+        raise InputError(
+            f"{name} has record_id {dup.iloc[0, 0]!r} more than once; ids must be unique."
+        )
     bad = engine.query(
         "SELECT row, dob FROM (SELECT row_number() OVER () + 1 AS row, "
         "nullif(trim(CAST(dob AS VARCHAR)), '') AS dob FROM sg_raw) "
@@ -135,12 +144,14 @@ def check_input(engine: LinkageEngine, columns: list[str], name: str) -> int:
             f"{name} row {row}: dob {value!r} is not a date in YYYY-MM-DD form; fix it or leave "
             "it blank for unknown."
         )
-    count = engine.query("SELECT count(*) AS n FROM sg_raw")
-    return int(count.iloc[0, 0])
+    count = engine.query("SELECT count(*) AS n FROM sg_raw")["n"].tolist()
+    return int(count[0])
 
 
 def cluster_file(
-    input_path: Path, output_path: Path, engine_name: Engine = "duckdb",
+    input_path: Path,
+    output_path: Path,
+    engine_name: Engine = "duckdb",
     progress: Progress | None = None,
 ) -> dict[str, int]:
     """``safeguard identity cluster``: give every record a child reference, from files alone."""
@@ -152,9 +163,7 @@ def cluster_file(
     repo = InMemoryIdentityRepository()
     result = link_records(engine, progress=progress)
     outcome = reassign({}, result.clusters, repo.next_child_ref)
-    out = pd.DataFrame(
-        sorted(outcome.assignment.items()), columns=["record_id", "child_ref"]
-    )
+    out = pd.DataFrame(sorted(outcome.assignment.items()), columns=["record_id", "child_ref"])
     if output_path.suffix.lower() in {".parquet", ".pq"}:
         out.to_parquet(output_path, index=False)
     else:

@@ -68,9 +68,7 @@ def reassign(
     holders: dict[str, Counter[Hashable]] = defaultdict(Counter)
     wants: dict[Hashable, list[tuple[int, int, str]]] = {}
     for key, records in members.items():
-        counts = Counter(
-            resolve_ref(previous[r], aliases) for r in records if r in previous
-        )
+        counts = Counter(resolve_ref(previous[r], aliases) for r in records if r in previous)
         for ref, n in counts.items():
             holders[ref][key] = n
         wants[key] = sorted((-n, child_ref_serial(ref), ref) for ref, n in counts.items())
@@ -111,7 +109,9 @@ def reassign(
         elif len(targets) > 1:
             others = tuple(sorted(t for t in targets if t != ref))
             events.append(
-                ReferenceEvent("split", ref, None, others, _evidence(ref, previous, aliases, assignment))
+                ReferenceEvent(
+                    "split", ref, None, others, _evidence(ref, previous, aliases, assignment)
+                )
             )
     return Reassignment(assignment, events, new_aliases, issued)
 

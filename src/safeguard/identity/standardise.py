@@ -36,12 +36,13 @@ def _clean_name(column: str) -> str:
         f"'[^a-z \\-]', '', 'g')"
     )
     no_titles = f"regexp_replace({text}, '\\b({_TITLES})\\b', '', 'g')"
-    squashed = f"trim(regexp_replace(regexp_replace({no_titles}, '\\s*-\\s*', '-', 'g'), '\\s+', ' ', 'g'))"
+    hyphens = f"regexp_replace({no_titles}, '\\s*-\\s*', '-', 'g')"
+    squashed = f"trim(regexp_replace({hyphens}, '\\s+', ' ', 'g'))"
     return f"nullif({squashed}, '')"
 
 
 def standardise_sql(source: str) -> str:
-    """SQL turning ``source`` (input columns, optional ones may be absent) into the standard form."""
+    """SQL turning ``source`` (the input columns) into the standard form."""
     pc = "upper(regexp_replace(coalesce(CAST(postcode AS VARCHAR), ''), '[^A-Za-z0-9]', '', 'g'))"
     return f"""
     WITH base AS (
@@ -111,7 +112,8 @@ def _drop_invalid_nhs(con: duckdb.DuckDBPyConnection) -> None:
     if len(invalid):
         con.register("__sg_bad_nhs", invalid)
         con.execute(
-            "UPDATE __sg_clean SET nhs_number = NULL WHERE nhs_number IN (SELECT n FROM __sg_bad_nhs)"
+            "UPDATE __sg_clean SET nhs_number = NULL "
+            "WHERE nhs_number IN (SELECT n FROM __sg_bad_nhs)"
         ).fetchall()
         con.unregister("__sg_bad_nhs")
 
