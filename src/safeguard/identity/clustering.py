@@ -117,6 +117,8 @@ def automatic_cannot_links(
     slips, even when read as swapped with the surname. Differing NHS: both numbers valid and
     different. Level numbers follow ``model.comparisons``.
     """
+    if pairs.empty:
+        return []
     mask = pd.Series(False, index=pairs.index)
     if twin_guard:
         same_dob = pairs["gamma_dob"] == 4

@@ -54,9 +54,9 @@ def decide(
         for p in automatic_cannot_links(scores, s.twin_guard, s.differing_nhs_is_cannot_link)
     }
     best: dict[str, tuple[float, str, float]] = {}
-    for left, right, prob, weight in scores[
-        ["record_id_l", "record_id_r", "match_probability", "match_weight"]
-    ].itertuples(index=False):
+    columns = ["record_id_l", "record_id_r", "match_probability", "match_weight"]
+    rows = scores[columns].itertuples(index=False) if len(scores) else iter(())
+    for left, right, prob, weight in rows:
         other = right if left == record_id else left
         ref = assignment.get(other)
         if ref is None or frozenset((left, right)) in blocked:
