@@ -59,7 +59,7 @@ def pair_levels(first: tuple[str, str], first_level: int, nhs_level: int = -1) -
                 "match_probability": 0.97,
                 "gamma_dob": 4,
                 "gamma_surname": 6,
-                "gamma_postcode": 3,
+                "gamma_home": 5,
                 "gamma_first_name": first_level,
                 "gamma_nhs_number": nhs_level,
                 "first_name_l": first[0],

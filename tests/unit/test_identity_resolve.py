@@ -21,7 +21,7 @@ def scores(*rows: tuple[str, float]) -> pd.DataFrame:
                 "match_weight": 0.0,
                 "gamma_dob": 1,
                 "gamma_surname": 6,
-                "gamma_postcode": 3,
+                "gamma_home": 5,
                 "gamma_first_name": 7,
                 "gamma_nhs_number": -1,
                 "first_name_l": "amy",

@@ -33,12 +33,14 @@ _PAIR_COLUMNS = [
     "gamma_first_name",
     "gamma_surname",
     "gamma_dob",
-    "gamma_postcode",
+    "gamma_home",
     "gamma_nhs_number",
     "first_name_l",
     "first_name_r",
     "surname_l",
     "surname_r",
+    "dob_l",
+    "dob_r",
 ]
 
 
@@ -115,8 +117,11 @@ class LinkageEngine:
         return int(count[0][0])
 
     # -- training ----------------------------------------------------------------------------
-    def train(self, s: model.LinkageSettings | None = None, tutorial: bool = False) -> str:
-        """Train without labels (prior, u by sampling, m by EM); returns the model JSON."""
+    def train(self, s: model.LinkageSettings | None = None, floor_m: bool = True) -> str:
+        """Train without labels (prior, u by sampling, m by EM); returns the model JSON.
+
+        ``floor_m=False`` leaves EM's estimates as Splink gives them (the tutorial set-up).
+        """
         s = s or model.load_linkage_settings()
         linker = self._linker()
         training = linker.training
@@ -128,7 +133,8 @@ class LinkageEngine:
             training.estimate_parameters_using_expectation_maximisation(
                 rule, fix_probability_two_random_records_match=True
             )
-        self._floor_m(s.m_floor)
+        if floor_m:
+            self._floor_m(s.m_floor)
         return self.model_json()
 
     def _floor_m(self, floor: float) -> None:
@@ -152,6 +158,18 @@ class LinkageEngine:
         """Blocked, scored pairs at or above the threshold (ids, probability, weight, levels)."""
         pairs = self._linker().inference.predict(threshold_match_probability=threshold_probability)
         return self._pairs_frame(pairs)
+
+    def connected_components(self, threshold_probability: float) -> dict[str, str]:
+        """Splink's own clustering (connected components), as its tutorials use it."""
+        linker = self._linker()
+        pairs = linker.inference.predict(threshold_match_probability=threshold_probability)
+        clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+            pairs, threshold_match_probability=threshold_probability
+        )
+        frame = clusters.as_pandas_dataframe()  # type: ignore[no-untyped-call]
+        return dict(
+            zip(frame["record_id"].astype(str), frame["cluster_id"].astype(str), strict=True)
+        )
 
     def _pairs_frame(self, pairs: Any) -> pd.DataFrame:
         if self.engine == "duckdb":

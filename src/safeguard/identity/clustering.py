@@ -108,21 +108,28 @@ def _far(a: object, b: object, ratio: float) -> bool:
 
 
 def automatic_cannot_links(
-    pairs: pd.DataFrame, twin_guard: bool, differing_nhs: bool, name_ratio: float = 0.4
+    pairs: pd.DataFrame,
+    twin_guard: bool,
+    differing_nhs: bool,
+    name_ratio: float = 0.4,
+    dob_guard: bool = False,
 ) -> list[tuple[str, str]]:
     """Pairs the model's comparison levels say are different children whatever their score.
 
     Twin guard: same date of birth and same household (surname agrees at least phonetically, or
     same postcode) but first names that agree at best weakly and differ by more than typing
     slips, even when read as swapped with the surname. Differing NHS: both numbers valid and
-    different. Level numbers follow ``model.comparisons``.
+    different. Date-of-birth guard: two dates no single slip explains (not equal, swapped,
+    within two edits, nor the same day and month or the same year and month) belong to
+    different people — a parent and child, or siblings, who share a name and a home. Level
+    numbers follow ``model.comparisons``.
     """
     if pairs.empty:
         return []
     mask = pd.Series(False, index=pairs.index)
     if twin_guard:
-        same_dob = pairs["gamma_dob"] == 4
-        household = (pairs["gamma_surname"] >= 3) | (pairs["gamma_postcode"] == 3)
+        same_dob = pairs["gamma_dob"] >= 2  # equal, or equal but for one slip
+        household = (pairs["gamma_surname"] >= 3) | (pairs["gamma_home"] >= 4)
         candidates = pairs.loc[same_dob & household & pairs["gamma_first_name"].between(0, 1)]
         far = [
             _far(f_l, f_r, name_ratio)
@@ -132,6 +139,13 @@ def automatic_cannot_links(
             ].itertuples(index=False)
         ]
         mask.loc[candidates.index[far]] = True
+    if dob_guard and "dob_l" in pairs:
+        other = pairs.loc[pairs["gamma_dob"] == 0]
+        unexplained = [
+            damerau_levenshtein_distance(a, b) > 2 and a[5:] != b[5:]
+            for a, b in zip(other["dob_l"], other["dob_r"], strict=True)
+        ]
+        mask.loc[other.index[unexplained]] = True
     if differing_nhs and "gamma_nhs_number" in pairs:
         mask |= pairs["gamma_nhs_number"] == 0
     hit = pairs.loc[mask]

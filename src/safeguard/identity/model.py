@@ -74,6 +74,7 @@ class LinkageSettings:
     retrieve_probability: float
     differing_nhs_is_cannot_link: bool
     twin_guard: bool
+    dob_guard: bool
     join_probability: float
     review_probability: float
 
@@ -98,6 +99,7 @@ def load_linkage_settings() -> LinkageSettings:
             retrieve_probability=float(raw["clustering"]["retrieve_probability"]),
             differing_nhs_is_cannot_link=bool(raw["clustering"]["differing_nhs_is_cannot_link"]),
             twin_guard=bool(raw["clustering"]["twin_guard"]),
+            dob_guard=bool(raw["clustering"]["dob_guard"]),
             join_probability=float(raw["resolve"]["join_probability"]),
             review_probability=float(raw["resolve"]["review_probability"]),
         )
@@ -173,6 +175,29 @@ def _dob() -> cl.CustomComparison:
     )
 
 
+def _home(s: LinkageSettings) -> cl.CustomComparison:
+    """Postcode and address as one comparison: they say the same thing (where the child lives),
+    and counting both would add ~24 bits for any two people of one household (parent and child).
+    """
+    same_address = cll.JaroWinklerLevel("address", s.address_similarity)
+    return cl.CustomComparison(
+        output_column_name="home",
+        comparison_levels=[
+            cll.And(cll.NullLevel("postcode"), cll.NullLevel("address")),
+            cll.And(cll.ExactMatchLevel("postcode"), same_address).configure(
+                label_for_charts="same home (postcode and address)"
+            ),
+            cll.ExactMatchLevel("postcode").configure(label_for_charts="same postcode"),
+            cll.And(same_address, cll.ExactMatchLevel("postcode_outward")).configure(
+                label_for_charts="same address, postcode mistyped"
+            ),
+            cll.ExactMatchLevel("postcode_sector").configure(label_for_charts="same sector"),
+            cll.ExactMatchLevel("postcode_outward").configure(label_for_charts="same district"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
 def comparisons(s: LinkageSettings) -> list[Any]:
     """The project's comparisons, strongest evidence first within each."""
     return [
@@ -191,17 +216,7 @@ def comparisons(s: LinkageSettings) -> list[Any]:
         _surname(s),
         _dob(),
         cl.ExactMatch("sex"),
-        cl.CustomComparison(
-            output_column_name="postcode",
-            comparison_levels=[
-                cll.NullLevel("postcode"),
-                cll.ExactMatchLevel("postcode"),
-                cll.ExactMatchLevel("postcode_sector").configure(label_for_charts="same sector"),
-                cll.ExactMatchLevel("postcode_outward").configure(label_for_charts="same district"),
-                cll.ElseLevel(),
-            ],
-        ),
-        cl.JaroWinklerAtThresholds("address", [s.address_similarity]),
+        _home(s),
         cl.ExactMatch("nhs_number"),
     ]
 

@@ -51,7 +51,12 @@ def decide(
     blocked = {frozenset(p) for p in cannot_link}
     blocked |= {
         frozenset(p)
-        for p in automatic_cannot_links(scores, s.twin_guard, s.differing_nhs_is_cannot_link)
+        for p in automatic_cannot_links(
+            scores,
+            s.twin_guard,
+            s.differing_nhs_is_cannot_link,
+            dob_guard=s.dob_guard,
+        )
     }
     best: dict[str, tuple[float, str, float]] = {}
     columns = ["record_id_l", "record_id_r", "match_probability", "match_weight"]

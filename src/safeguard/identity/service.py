@@ -76,7 +76,12 @@ def link_records(
     timings["predict"] = time.perf_counter() - start - sum(timings.values())
     say(f"clustering {len(pairs):,} scored pairs")
     must, cannot = decision_links(decisions)
-    cannot += automatic_cannot_links(pairs, s.twin_guard, s.differing_nhs_is_cannot_link)
+    cannot += automatic_cannot_links(
+        pairs,
+        s.twin_guard,
+        s.differing_nhs_is_cannot_link,
+        dob_guard=s.dob_guard,
+    )
     ids = engine.query(f"SELECT record_id FROM {STD_TABLE}")["record_id"].tolist()
     clusters = constrained_clusters(ids, pairs, s.cluster_probability, must, cannot)
     timings["cluster"] = time.perf_counter() - start - sum(timings.values())
