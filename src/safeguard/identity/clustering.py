@@ -116,21 +116,23 @@ def automatic_cannot_links(
 ) -> list[tuple[str, str]]:
     """Pairs the model's comparison levels say are different children whatever their score.
 
-    Twin guard: same date of birth and same household (surname agrees at least phonetically, or
-    same postcode) but first names that agree at best weakly and differ by more than typing
-    slips, even when read as swapped with the surname. Differing NHS: both numbers valid and
-    different. Date-of-birth guard: two dates no single slip explains (not equal, swapped,
-    within two edits, nor the same day and month or the same year and month) belong to
-    different people — a parent and child, or siblings, who share a name and a home. Level
-    numbers follow ``model.comparisons``.
+    Twin guard: same date of birth (or one slip from it, or the same month) and same household
+    (surname agrees at least phonetically, or same postcode) but first names that agree at best
+    weakly (or only through a middle name) and differ by more than typing slips, even when read
+    as swapped with the surname. Differing NHS: both numbers valid and different. Date-of-birth
+    guard: two dates no single slip explains (not equal, swapped, one edit apart, nor the same
+    day and month, nor the same year and month) belong to different people, such as a parent
+    and child or siblings who share a name and a home. Levels follow ``model.comparisons``.
     """
     if pairs.empty:
         return []
     mask = pd.Series(False, index=pairs.index)
     if twin_guard:
-        same_dob = pairs["gamma_dob"] >= 2  # equal, or equal but for one slip
+        same_dob = pairs["gamma_dob"] >= 1  # equal but for a slip, or born the same month
         household = (pairs["gamma_surname"] >= 3) | (pairs["gamma_home"] >= 4)
-        candidates = pairs.loc[same_dob & household & pairs["gamma_first_name"].between(0, 1)]
+        # Levels 0-2: no agreement, weak Jaro-Winkler, or one's first name is the other's middle
+        # name (a twin named after the other's middle name must not merge without review).
+        candidates = pairs.loc[same_dob & household & pairs["gamma_first_name"].between(0, 2)]
         far = [
             _far(f_l, f_r, name_ratio)
             and (_far(f_l, s_r, name_ratio) or _far(s_l, f_r, name_ratio))
@@ -142,8 +144,11 @@ def automatic_cannot_links(
     if dob_guard and "dob_l" in pairs:
         other = pairs.loc[pairs["gamma_dob"] == 0]
         unexplained = [
-            damerau_levenshtein_distance(a, b) > 2 and a[5:] != b[5:]
-            for a, b in zip(other["dob_l"], other["dob_r"], strict=True)
+            a[5:] != b[5:] for a, b in zip(other["dob_l"], other["dob_r"], strict=True)
+        ]  # level 0 already excludes equal, swapped, one-edit and same-year-and-month dates
+        unexplained = [
+            u and isinstance(a, str) and isinstance(b, str)
+            for u, a, b in zip(unexplained, other["dob_l"], other["dob_r"], strict=True)
         ]
         mask.loc[other.index[unexplained]] = True
     if differing_nhs and "gamma_nhs_number" in pairs:
