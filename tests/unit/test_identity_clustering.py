@@ -66,6 +66,8 @@ def pair_levels(first: tuple[str, str], first_level: int, nhs_level: int = -1) -
                 "first_name_r": first[1],
                 "surname_l": "khan",
                 "surname_r": "khan",
+                "first_name_dm_l": None,
+                "first_name_dm_r": None,
             }
         ]
     )
@@ -89,3 +91,15 @@ def test_differing_valid_nhs_numbers_are_cannot_linked() -> None:
     pair = pair_levels(("amelia", "amelia"), 7, nhs_level=0)
     assert automatic_cannot_links(pair, twin_guard=False, differing_nhs=True) == [("t1", "t2")]
     assert automatic_cannot_links(pair, twin_guard=False, differing_nhs=False) == []
+
+
+def test_short_names_that_sound_alike_are_still_twins() -> None:
+    evie_ava = pair_levels(("evie", "ava"), 4)
+    evie_ava["first_name_dm_l"] = evie_ava["first_name_dm_r"] = "AF"
+    assert automatic_cannot_links(evie_ava, True, False) == [("t1", "t2")]
+
+
+def test_transliterations_are_one_name_not_twins() -> None:
+    spelt = pair_levels(("mohammed", "muhammad"), 4)
+    spelt["first_name_dm_l"] = spelt["first_name_dm_r"] = "MHMT"
+    assert automatic_cannot_links(spelt, True, False) == []

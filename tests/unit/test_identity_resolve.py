@@ -28,6 +28,8 @@ def scores(*rows: tuple[str, float]) -> pd.DataFrame:
                 "first_name_r": "amy",
                 "surname_l": "wood",
                 "surname_r": "wood",
+                "first_name_dm_l": "AM",
+                "first_name_dm_r": "AM",
             }
             for other, p in rows
         ]

@@ -39,8 +39,14 @@ _PAIR_COLUMNS = [
     "first_name_r",
     "surname_l",
     "surname_r",
+    "first_name_dm_l",
+    "first_name_dm_r",
     "dob_l",
     "dob_r",
+    "sex_l",
+    "sex_r",
+    "middle_name_l",
+    "middle_name_r",
 ]
 
 
@@ -54,6 +60,7 @@ class LinkageEngine:
     def __init__(self, engine: Engine = "duckdb", settings: SettingsCreator | None = None) -> None:
         self.engine = engine
         self.con = duckdb.connect()
+        self.con.execute("SET enable_progress_bar = false").fetchall()
         self.settings = settings or model.project_settings()
         self._db_api: Any = self._make_db_api(engine)
         self.linker: Linker | None = None

@@ -97,32 +97,39 @@ def constrained_clusters(
     return out
 
 
-def _far(a: object, b: object, ratio: float) -> bool:
-    """True when two names differ by more than typing slips (edits / longer length ≥ ratio)."""
+def _far(a: object, b: object, dm_a: object = None, dm_b: object = None) -> bool:
+    """True when two names are different names, not slips or spellings of one name.
+
+    Slips (one edit), short forms (jess / jessica) and transliterations (same double-metaphone
+    key, five letters or more: mohammed / muhammad) are the same name. Short names that merely
+    sound alike (evie / ava / ivy share a key) are different names.
+    """
     if not isinstance(a, str) or not isinstance(b, str):
         return True
     short, long_ = sorted((a, b), key=len)
     if len(short) >= 3 and long_.startswith(short):
-        return False  # a short form (jess / jessica) is not a different name
-    return damerau_levenshtein_distance(a, b) / max(len(a), len(b), 1) >= ratio
+        return False
+    if damerau_levenshtein_distance(a, b) <= 1:
+        return False
+    return not (dm_a is not None and dm_a == dm_b and len(short) >= 5)
 
 
 def automatic_cannot_links(
     pairs: pd.DataFrame,
     twin_guard: bool,
     differing_nhs: bool,
-    name_ratio: float = 0.4,
     dob_guard: bool = False,
 ) -> list[tuple[str, str]]:
     """Pairs the model's comparison levels say are different children whatever their score.
 
     Twin guard: same date of birth (or one slip from it, or the same month) and same household
-    (surname agrees at least phonetically, or same postcode) but first names that agree at best
-    weakly (or only through a middle name) and differ by more than typing slips, even when read
-    as swapped with the surname. Differing NHS: both numbers valid and different. Date-of-birth
-    guard: two dates no single slip explains (not equal, swapped, one edit apart, nor the same
-    day and month, nor the same year and month) belong to different people, such as a parent
-    and child or siblings who share a name and a home. Levels follow ``model.comparisons``.
+    (surname agrees at least phonetically, or same postcode) and either first names that are
+    different names (not slips, short forms, transliterations or swapped with the surname),
+    or near names with different sex, or different middle names. Differing NHS: both numbers
+    valid and different. Date-of-birth guard: two dates no single slip explains (not equal,
+    swapped, one edit apart, nor the same day and month, nor the same year and month) belong
+    to different people, such as a parent and child or siblings who share a name and a home.
+    Level numbers follow ``model.comparisons``.
     """
     if pairs.empty:
         return []
@@ -130,25 +137,44 @@ def automatic_cannot_links(
     if twin_guard:
         same_dob = pairs["gamma_dob"] >= 1  # equal but for a slip, or born the same month
         household = (pairs["gamma_surname"] >= 3) | (pairs["gamma_home"] >= 4)
-        # Levels 0-2: no agreement, weak Jaro-Winkler, or one's first name is the other's middle
-        # name (a twin named after the other's middle name must not merge without review).
-        candidates = pairs.loc[same_dob & household & pairs["gamma_first_name"].between(0, 2)]
+        # Levels 0-4: no agreement, Jaro-Winkler, sounds alike, or one's first name is the
+        # other's middle name (a twin named after the other's middle name must not merge).
+        twin_ish = same_dob & household
+        names_differ = twin_ish & pairs["gamma_first_name"].between(0, 4)
+        candidates = pairs.loc[names_differ]
         far = [
-            _far(f_l, f_r, name_ratio)
-            and (_far(f_l, s_r, name_ratio) or _far(s_l, f_r, name_ratio))
-            for f_l, f_r, s_l, s_r in candidates[
+            _far(f_l, f_r, d_l, d_r) and (_far(f_l, s_r) or _far(s_l, f_r))
+            for f_l, f_r, s_l, s_r, d_l, d_r in candidates[
                 ["first_name_l", "first_name_r", "surname_l", "surname_r"]
+                + ["first_name_dm_l", "first_name_dm_r"]
             ].itertuples(index=False)
         ]
         mask.loc[candidates.index[far]] = True
+        # Boy-and-girl twins with near names (oliver / olivia, even sharing a nickname), and
+        # twins given one first
+        # name with different middle names (muhammad abdul / muhammad zubair).
+        if "sex_l" in pairs:
+            mask |= (
+                (twin_ish & pairs["gamma_first_name"].between(0, 5))
+                & pairs["sex_l"].notna()
+                & pairs["sex_r"].notna()
+                & (pairs["sex_l"] != pairs["sex_r"])
+            )
+        if "middle_name_l" in pairs:
+            both = pairs.loc[
+                twin_ish & pairs["middle_name_l"].notna() & pairs["middle_name_r"].notna()
+            ]
+            middle_far = [
+                _far(a, b)
+                for a, b in zip(both["middle_name_l"], both["middle_name_r"], strict=True)
+            ]
+            mask.loc[both.index[middle_far]] = True
     if dob_guard and "dob_l" in pairs:
         other = pairs.loc[pairs["gamma_dob"] == 0]
+        # Level 0 already excludes equal, swapped, one-edit and same-year-and-month dates.
         unexplained = [
-            a[5:] != b[5:] for a, b in zip(other["dob_l"], other["dob_r"], strict=True)
-        ]  # level 0 already excludes equal, swapped, one-edit and same-year-and-month dates
-        unexplained = [
-            u and isinstance(a, str) and isinstance(b, str)
-            for u, a, b in zip(unexplained, other["dob_l"], other["dob_r"], strict=True)
+            isinstance(a, str) and isinstance(b, str) and a[5:] != b[5:]
+            for a, b in zip(other["dob_l"], other["dob_r"], strict=True)
         ]
         mask.loc[other.index[unexplained]] = True
     if differing_nhs and "gamma_nhs_number" in pairs:
