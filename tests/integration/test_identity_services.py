@@ -96,3 +96,20 @@ def test_a_new_copy_of_a_known_record_joins_its_child(
     outcome = decide("new-1", scores, repo.assignment, repo.next_child_ref)
     assert outcome.decision == "join"
     assert outcome.child_ref == repo.assignment[members[0]]
+
+
+def test_compiled_scorer_gives_splinks_weights(
+    linked: tuple[InMemoryIdentityRepository, LinkageEngine],
+) -> None:
+    repo, engine = linked
+    engine.enable_realtime()
+    for record_id in largest_cluster(repo)[:2]:
+        record = repo.records.set_index("record_id").loc[record_id].to_dict()
+        record = {**record, "record_id": f"new-{record_id}", "first_name": "Jon"}
+        splink = engine.score_new_record(record).set_index("record_id_l").sort_index()
+        fast = engine.score_new_record_fast(record).set_index("record_id_l").sort_index()
+        assert list(fast.index) == list(splink.index)
+        diff = (fast["match_weight"] - splink["match_weight"]).abs().max()
+        assert diff < 1e-6
+        for column in [c for c in splink.columns if c.startswith("gamma_")]:
+            assert (fast[column] == splink[column]).all(), column
