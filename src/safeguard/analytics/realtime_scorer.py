@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from safeguard.identity import model
-from safeguard.identity.standardise import standardise
+from safeguard.identity.standardise import standardise_one
 
 _ROLES = ("l", "r")
 
@@ -88,9 +88,7 @@ class CompiledScorer:
 
     def score(self, record: dict[str, Any]) -> pd.DataFrame:
         """Scored pairs (existing ``_l``, new ``_r``) for one new record; empty if no candidate."""
-        self.con.register("sg_rt_frame", pd.DataFrame([record]).astype("string"))
-        standardise(self.con, "sg_rt_frame", "sg_rt_new")
-        self.con.unregister("sg_rt_frame")
+        standardise_one(self.con, record, "sg_rt_new")
         where = " OR ".join(f"({c})" for c in model.candidate_conditions("s", "n"))
         pair_cols = ", ".join(f"s.{c} AS {c}_l, n.{c} AS {c}_r" for c in self.columns)
         tf_cols = ", ".join(

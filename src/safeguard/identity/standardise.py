@@ -118,6 +118,35 @@ def _drop_invalid_nhs(con: duckdb.DuckDBPyConnection) -> None:
         con.unregister("__sg_bad_nhs")
 
 
+def standardise_one(con: duckdb.DuckDBPyConnection, record: dict[str, object], target: str) -> None:
+    """``standardise`` for a single record in three statements (the real-time path)."""
+    values = {c: record.get(c) for c in INPUT_COLUMNS}
+    nhs = values.get("nhs_number")
+    if isinstance(nhs, str) and nhs.strip() and not is_valid_nhs_number(nhs):
+        values["nhs_number"] = None
+    row = ", ".join(f"CAST(? AS VARCHAR) AS {c}" for c in INPUT_COLUMNS)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE __sg_one AS {standardise_sql(f'(SELECT {row})')}",
+        [None if v is None or v is pd.NA or v != v else str(v) for v in values.values()],
+    ).fetchall()
+    first, surname = con.execute("SELECT first_name, surname FROM __sg_one").fetchall()[0]
+    f_dm, f_keys = _keys_of(first)
+    s_dm, _ = _keys_of(surname)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {target} AS SELECT *, CAST(? AS VARCHAR) AS first_name_dm, "
+        "CAST(? AS VARCHAR[]) AS first_name_keys, CAST(? AS VARCHAR) AS surname_dm FROM __sg_one",
+        [f_dm, f_keys, s_dm],
+    ).fetchall()
+
+
+@lru_cache(maxsize=100_000)
+def _keys_of(name: str | None) -> tuple[str | None, list[str] | None]:
+    if name is None:
+        return None, None
+    row = name_keys([name]).iloc[0]
+    return row["dm"], list(row["keys"])
+
+
 @lru_cache(maxsize=1)
 def _nicknamer() -> NickNamer:
     return NickNamer()
