@@ -85,6 +85,8 @@ def test_twins_are_cannot_linked_even_with_a_high_score() -> None:
 def test_typos_and_short_forms_are_not_mistaken_for_twins() -> None:
     assert automatic_cannot_links(pair_levels(("chloe", "chuoe"), 1), True, False) == []
     assert automatic_cannot_links(pair_levels(("jess", "jessica"), 1), True, False) == []
+    assert automatic_cannot_links(pair_levels(("liv", "olivia"), 0), True, False) == []
+    assert automatic_cannot_links(pair_levels(("isla", "isabella"), 0), True, False) != []
 
 
 def test_differing_valid_nhs_numbers_are_cannot_linked() -> None:

@@ -100,15 +100,15 @@ def constrained_clusters(
 def _far(a: object, b: object, dm_a: object = None, dm_b: object = None) -> bool:
     """True when two names are different names, not slips or spellings of one name.
 
-    Slips (one edit), short forms (jess / jessica) and transliterations (same double-metaphone
-    key, five letters or more: mohammed / muhammad) are the same name. Short names that merely
+    Slips (one edit), short forms (jess / jessica, liv / olivia) and transliterations (same
+    double-metaphone key, five letters or more: mohammed / muhammad) are the same name. Short names that merely
     sound alike (evie / ava / ivy share a key) are different names.
     """
     if not isinstance(a, str) or not isinstance(b, str):
         return True
     short, long_ = sorted((a, b), key=len)
-    if len(short) >= 3 and long_.startswith(short):
-        return False
+    if len(short) >= 3 and short in long_:
+        return False  # short forms: jess / jessica, liv / olivia, dija / khadijah
     if damerau_levenshtein_distance(a, b) <= 1:
         return False
     return not (dm_a is not None and dm_a == dm_b and len(short) >= 5)
