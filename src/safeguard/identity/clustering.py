@@ -101,8 +101,8 @@ def _far(a: object, b: object, dm_a: object = None, dm_b: object = None) -> bool
     """True when two names are different names, not slips or spellings of one name.
 
     Slips (one edit), short forms (jess / jessica, liv / olivia) and transliterations (same
-    double-metaphone key, five letters or more: mohammed / muhammad) are the same name. Short names that merely
-    sound alike (evie / ava / ivy share a key) are different names.
+    double-metaphone key, five letters or more: mohammed / muhammad) are the same name. Short
+    names that merely sound alike (evie / ava / ivy share a key) are different names.
     """
     if not isinstance(a, str) or not isinstance(b, str):
         return True
