@@ -155,6 +155,41 @@ def demo(
         console.print(f"  {name}: {token}", highlight=False, soft_wrap=True)
 
 
+identity_app = typer.Typer(
+    help="Link agencies' person records into children with stable child references.",
+    no_args_is_help=True,
+)
+app.add_typer(identity_app, name="identity")
+
+
+@identity_app.command("cluster")
+def identity_cluster(
+    input: Annotated[Path, typer.Option("--input", help="CSV or Parquet of person records.")],
+    output: Annotated[Path, typer.Option("--output", help="Where to write record_id,child_ref.")],
+    engine: Annotated[str, typer.Option("--engine", help="duckdb (default) or spark.")] = "duckdb",
+) -> None:
+    """Give every record a child reference, training a model on the file itself (no labels)."""
+    from safeguard.analytics.linkage_engine import EngineUnavailable
+    from safeguard.identity.service import InputError, cluster_file
+
+    if engine not in ("duckdb", "spark"):
+        raise fail(f"--engine must be duckdb or spark, not {engine!r}.")
+    try:
+        with console.status("linking records") as status:
+            summary = cluster_file(
+                input,
+                output,
+                "spark" if engine == "spark" else "duckdb",
+                progress=lambda msg: status.update(msg),
+            )
+    except (InputError, EngineUnavailable) as exc:
+        raise fail(str(exc)) from exc
+    console.print(
+        f"{summary['records']:,} records → {summary['children']:,} children "
+        f"({summary['pairs']:,} scored pairs); wrote {output}"
+    )
+
+
 users_app = typer.Typer(help="Manage users and their tokens.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 

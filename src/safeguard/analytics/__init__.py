@@ -1,0 +1,1 @@
+"""Analytical engines (DuckDB locally, Spark at scale): the only code that runs analytical SQL."""

@@ -1,0 +1,183 @@
+"""Clustering that respects reviewer decisions and resists chaining.
+
+Connected components at a threshold chains whole families together through a few wrong links.
+Here pairs are merged strongest first (like single linkage), but two clusters are never merged
+when any record of one cannot be the same child as any record of the other: a reviewer said
+"not same", both carry different valid NHS numbers, or the pair looks like twins. Reviewer
+"same" decisions (must-link) are applied before anything else and always hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+from jellyfish import damerau_levenshtein_distance
+
+
+class _Clusters:
+    """Union-find whose roots carry the set of roots they must never join."""
+
+    def __init__(self, ids: Iterable[str]) -> None:
+        self.parent = {i: i for i in ids}
+        self.size = dict.fromkeys(self.parent, 1)
+        self.cannot: dict[str, set[str]] = {}
+
+    def find(self, x: str) -> str:
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def forbid(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.cannot.setdefault(ra, set()).add(rb)
+            self.cannot.setdefault(rb, set()).add(ra)
+
+    def union(self, a: str, b: str, force: bool = False) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        if not force and rb in self.cannot.get(ra, ()):
+            return False
+        if self.size[ra] < self.size[rb]:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.size[ra] += self.size[rb]
+        moved = self.cannot.pop(rb, set())
+        for other in moved:
+            peers = self.cannot[other]
+            peers.discard(rb)
+            if other != ra:
+                peers.add(ra)
+        moved.discard(ra)
+        if moved:
+            self.cannot.setdefault(ra, set()).update(moved)
+        if ra in self.cannot:
+            self.cannot[ra].discard(ra)
+            if not self.cannot[ra]:
+                del self.cannot[ra]
+        return True
+
+
+def constrained_clusters(
+    record_ids: Iterable[str],
+    edges: pd.DataFrame,
+    threshold: float,
+    must_link: Iterable[tuple[str, str]] = (),
+    cannot_link: Iterable[tuple[str, str]] = (),
+) -> dict[str, str]:
+    """Record id → cluster key (the cluster's smallest record id).
+
+    ``edges`` has ``record_id_l``, ``record_id_r`` and ``match_probability``; only edges at or
+    above ``threshold`` join clusters. A cannot-link between two records already must-linked
+    together is ignored (the reviewer's "same" is the later, human word).
+    """
+    clusters = _Clusters(record_ids)
+    for a, b in must_link:
+        clusters.union(a, b, force=True)
+    for a, b in cannot_link:
+        clusters.forbid(a, b)
+    strong = edges.loc[edges["match_probability"] >= threshold]
+    strong = strong.sort_values(
+        ["match_probability", "record_id_l", "record_id_r"], ascending=[False, True, True]
+    )
+    for a, b in zip(strong["record_id_l"].tolist(), strong["record_id_r"].tolist(), strict=True):
+        clusters.union(a, b)
+    key: dict[str, str] = {}
+    out: dict[str, str] = {}
+    for record_id in clusters.parent:
+        root = clusters.find(record_id)
+        key[root] = min(key.get(root, record_id), record_id)
+    for record_id in clusters.parent:
+        out[record_id] = key[clusters.find(record_id)]
+    return out
+
+
+def _far(a: object, b: object, dm_a: object = None, dm_b: object = None) -> bool:
+    """True when two names are different names, not slips or spellings of one name.
+
+    Slips (one edit), short forms (jess / jessica, liv / olivia) and transliterations (same
+    double-metaphone key, five letters or more: mohammed / muhammad) are the same name. Short
+    names that merely sound alike (evie / ava / ivy share a key) are different names.
+    """
+    if not isinstance(a, str) or not isinstance(b, str):
+        return True
+    short, long_ = sorted((a, b), key=len)
+    if len(short) >= 3 and short in long_:
+        return False  # short forms: jess / jessica, liv / olivia, dija / khadijah
+    if damerau_levenshtein_distance(a, b) <= 1:
+        return False
+    return not (dm_a is not None and dm_a == dm_b and len(short) >= 5)
+
+
+def automatic_cannot_links(
+    pairs: pd.DataFrame,
+    twin_guard: bool,
+    differing_nhs: bool,
+    dob_guard: bool = False,
+) -> list[tuple[str, str]]:
+    """Pairs the model's comparison levels say are different children whatever their score.
+
+    Twin guard: same date of birth (or one slip from it, or the same month) and same household
+    (surname agrees at least phonetically, or same postcode) and either first names that are
+    different names (not slips, short forms, transliterations or swapped with the surname),
+    or near names with different sex, or different middle names. Differing NHS: both numbers
+    valid and different. Date-of-birth guard: two dates no single slip explains (not equal,
+    swapped, one edit apart, nor the same day and month, nor the same year and month) belong
+    to different people, such as a parent and child or siblings who share a name and a home.
+    Level numbers follow ``model.comparisons``.
+    """
+    if pairs.empty:
+        return []
+    mask = pd.Series(False, index=pairs.index)
+    if twin_guard:
+        same_dob = pairs["gamma_dob"] >= 1  # equal but for a slip, or born the same month
+        household = (pairs["gamma_surname"] >= 3) | (pairs["gamma_home"] >= 4)
+        # Levels 0-4: no agreement, Jaro-Winkler, sounds alike, or one's first name is the
+        # other's middle name (a twin named after the other's middle name must not merge).
+        twin_ish = same_dob & household
+        names_differ = twin_ish & pairs["gamma_first_name"].between(0, 4)
+        candidates = pairs.loc[names_differ]
+        far = [
+            _far(f_l, f_r, d_l, d_r) and (_far(f_l, s_r) or _far(s_l, f_r))
+            for f_l, f_r, s_l, s_r, d_l, d_r in candidates[
+                ["first_name_l", "first_name_r", "surname_l", "surname_r"]
+                + ["first_name_dm_l", "first_name_dm_r"]
+            ].itertuples(index=False)
+        ]
+        mask.loc[candidates.index[far]] = True
+        # Boy-and-girl twins with near names (oliver / olivia, even sharing a nickname), and
+        # twins given one first
+        # name with different middle names (muhammad abdul / muhammad zubair).
+        if "sex_l" in pairs:
+            mask |= (
+                (twin_ish & pairs["gamma_first_name"].between(0, 5))
+                & pairs["sex_l"].notna()
+                & pairs["sex_r"].notna()
+                & (pairs["sex_l"] != pairs["sex_r"])
+            )
+        if "middle_name_l" in pairs:
+            both = pairs.loc[
+                twin_ish & pairs["middle_name_l"].notna() & pairs["middle_name_r"].notna()
+            ]
+            middle_far = [
+                _far(a, b)
+                for a, b in zip(both["middle_name_l"], both["middle_name_r"], strict=True)
+            ]
+            mask.loc[both.index[middle_far]] = True
+    if dob_guard and "dob_l" in pairs:
+        other = pairs.loc[pairs["gamma_dob"] == 0]
+        # Level 0 already excludes equal, swapped, one-edit and same-year-and-month dates.
+        unexplained = [
+            isinstance(a, str) and isinstance(b, str) and a[5:] != b[5:]
+            for a, b in zip(other["dob_l"], other["dob_r"], strict=True)
+        ]
+        mask.loc[other.index[unexplained]] = True
+    if differing_nhs and "gamma_nhs_number" in pairs:
+        mask |= pairs["gamma_nhs_number"] == 0
+    hit = pairs.loc[mask]
+    return list(zip(hit["record_id_l"].tolist(), hit["record_id_r"].tolist(), strict=True))

@@ -1,0 +1,172 @@
+"""The storage port of the identity capability, and an in-memory implementation for tests.
+
+The SQL store implements ``IdentityRepository`` with the same behaviour; services only ever
+talk to this protocol, so they are tested in milliseconds against ``InMemoryIdentityRepository``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Literal, Protocol
+
+import pandas as pd
+
+from safeguard.identity.references import format_child_ref
+from safeguard.identity.stable import ReferenceEvent, resolve_ref
+
+
+@dataclass(frozen=True)
+class ReviewDecision:
+    """A reviewer's verdict on a pair of records: ``same`` (must-link) or ``not_same``."""
+
+    record_id_l: str
+    record_id_r: str
+    decision: Literal["same", "not_same"]
+    reason: str
+    reviewer: str
+    decided_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A pair in the uncertain band, waiting for a person to decide."""
+
+    record_id_l: str
+    record_id_r: str
+    match_probability: float
+    match_weight: float
+
+
+@dataclass(frozen=True)
+class SavedModel:
+    """A trained linkage model (Splink settings JSON) and its version number."""
+
+    version: int
+    model_json: str
+    saved_at: datetime
+
+
+class IdentityRepository(Protocol):
+    """What the identity services need from storage."""
+
+    def load_records(self) -> pd.DataFrame:
+        """Person records as the cluster input (``record_id``, names, ``dob`` … columns)."""
+        ...
+
+    def load_assignments(self) -> dict[str, str]:
+        """The current record_id → child reference assignment."""
+        ...
+
+    def save_assignments(self, assignment: dict[str, str]) -> None:
+        """Replace the current assignment (earlier ones are kept by the events)."""
+        ...
+
+    def next_child_ref(self) -> str:
+        """Issue a never-used child reference (serials only go up)."""
+        ...
+
+    def load_aliases(self) -> dict[str, str]:
+        """Merged-away reference → the reference it was merged into."""
+        ...
+
+    def add_aliases(self, aliases: dict[str, str]) -> None: ...
+
+    def add_events(self, events: list[ReferenceEvent]) -> None:
+        """Append merge/split events; they are never edited or removed."""
+        ...
+
+    def load_events(self) -> list[ReferenceEvent]: ...
+
+    def add_decision(self, decision: ReviewDecision) -> None:
+        """Record a reviewer's decision; a later decision on the same pair overrides."""
+        ...
+
+    def load_decisions(self) -> list[ReviewDecision]: ...
+
+    def queue_for_review(self, items: list[ReviewItem]) -> None: ...
+
+    def load_review_queue(self) -> list[ReviewItem]: ...
+
+    def save_model(self, model_json: str) -> int:
+        """Store a trained model; returns its new version number (1, 2, …)."""
+        ...
+
+    def load_model(self, version: int | None = None) -> SavedModel | None:
+        """The given version, or the latest when ``version`` is None; None if none saved."""
+        ...
+
+
+class InMemoryIdentityRepository:
+    """``IdentityRepository`` kept in Python objects, for tests and one-off CLI runs."""
+
+    def __init__(self, records: pd.DataFrame | None = None) -> None:
+        self.records = records if records is not None else pd.DataFrame()
+        self.assignment: dict[str, str] = {}
+        self.aliases: dict[str, str] = {}
+        self.events: list[ReferenceEvent] = []
+        self.decisions: list[ReviewDecision] = []
+        self.queue: list[ReviewItem] = []
+        self.models: list[SavedModel] = []
+        self._serial = 0
+
+    def load_records(self) -> pd.DataFrame:
+        return self.records.copy()
+
+    def load_assignments(self) -> dict[str, str]:
+        return dict(self.assignment)
+
+    def save_assignments(self, assignment: dict[str, str]) -> None:
+        self.assignment = dict(assignment)
+
+    def next_child_ref(self) -> str:
+        self._serial += 1
+        return format_child_ref(self._serial)
+
+    def load_aliases(self) -> dict[str, str]:
+        return dict(self.aliases)
+
+    def add_aliases(self, aliases: dict[str, str]) -> None:
+        self.aliases.update(aliases)
+
+    def add_events(self, events: list[ReferenceEvent]) -> None:
+        self.events.extend(events)
+
+    def load_events(self) -> list[ReferenceEvent]:
+        return list(self.events)
+
+    def add_decision(self, decision: ReviewDecision) -> None:
+        self.decisions.append(decision)
+        pair = {decision.record_id_l, decision.record_id_r}
+        self.queue = [q for q in self.queue if {q.record_id_l, q.record_id_r} != pair]
+
+    def load_decisions(self) -> list[ReviewDecision]:
+        return list(self.decisions)
+
+    def queue_for_review(self, items: list[ReviewItem]) -> None:
+        known = {frozenset((q.record_id_l, q.record_id_r)) for q in self.queue}
+        decided = {frozenset((d.record_id_l, d.record_id_r)) for d in self.decisions}
+        for item in items:
+            pair = frozenset((item.record_id_l, item.record_id_r))
+            if pair not in known and pair not in decided:
+                self.queue.append(item)
+                known.add(pair)
+
+    def load_review_queue(self) -> list[ReviewItem]:
+        return list(self.queue)
+
+    def save_model(self, model_json: str) -> int:
+        version = len(self.models) + 1
+        self.models.append(SavedModel(version, model_json, datetime.now(UTC)))
+        return version
+
+    def load_model(self, version: int | None = None) -> SavedModel | None:
+        if not self.models:
+            return None
+        if version is None:
+            return self.models[-1]
+        return next((m for m in self.models if m.version == version), None)
+
+    def resolve(self, ref: str) -> str:
+        """The live reference an old one now resolves to."""
+        return resolve_ref(ref, self.aliases)

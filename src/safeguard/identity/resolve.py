@@ -1,0 +1,85 @@
+"""Real time: a new record gets a child reference at once — join, create, or create and queue.
+
+The engine scores the record against its blocked candidates (Splink ``predict_between``); the
+rule here decides from those scores and the current assignment, using the thresholds in
+``data/linkage.yaml``. Candidates that must be a different child (twin guard, differing valid
+NHS numbers, a reviewer's "not same") are never joined.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+from safeguard.identity.clustering import automatic_cannot_links
+from safeguard.identity.model import LinkageSettings, load_linkage_settings
+from safeguard.identity.ports import ReviewItem
+
+Decision = Literal["join", "create", "review"]
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What happened to one new record, with the evidence a person can check."""
+
+    record_id: str
+    decision: Decision
+    child_ref: str
+    match_probability: float
+    candidate_refs: dict[str, float] = field(default_factory=dict)
+    review: list[ReviewItem] = field(default_factory=list)
+
+
+def decide(
+    record_id: str,
+    scores: pd.DataFrame,
+    assignment: Mapping[str, str],
+    issue: Callable[[], str],
+    cannot_link: Iterable[tuple[str, str]] = (),
+    settings: LinkageSettings | None = None,
+) -> Resolution:
+    """Join the best reference when it is sure and unambiguous; otherwise create (and queue).
+
+    ``scores`` holds the new record's scored pairs (``record_id_l``/``record_id_r``, the
+    probability and comparison levels). A second reference also above the join threshold makes
+    the case ambiguous, so it goes to review instead of silently picking one.
+    """
+    s = settings or load_linkage_settings()
+    blocked = {frozenset(p) for p in cannot_link}
+    blocked |= {
+        frozenset(p)
+        for p in automatic_cannot_links(
+            scores,
+            s.twin_guard,
+            s.differing_nhs_is_cannot_link,
+            dob_guard=s.dob_guard,
+        )
+    }
+    best: dict[str, tuple[float, str, float]] = {}
+    columns = ["record_id_l", "record_id_r", "match_probability", "match_weight"]
+    rows = scores[columns].itertuples(index=False) if len(scores) else iter(())
+    for left, right, prob, weight in rows:
+        other = right if left == record_id else left
+        ref = assignment.get(other)
+        if ref is None or frozenset((left, right)) in blocked:
+            continue
+        if ref not in best or prob > best[ref][0]:
+            best[ref] = (float(prob), other, float(weight))
+    ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
+    candidates = {ref: p for ref, (p, _o, _w) in ranked}
+    if not ranked or ranked[0][1][0] < s.review_probability:
+        top = ranked[0][1][0] if ranked else 0.0
+        return Resolution(record_id, "create", issue(), top, candidates)
+    sure = [r for r in ranked if r[1][0] >= s.join_probability]
+    if len(sure) == 1:
+        ref, (prob, _other, _w) = sure[0]
+        return Resolution(record_id, "join", ref, prob, candidates)
+    queue = [
+        ReviewItem(record_id, other, prob, weight)
+        for _ref, (prob, other, weight) in ranked
+        if prob >= s.review_probability
+    ]
+    return Resolution(record_id, "review", issue(), ranked[0][1][0], candidates, queue)

@@ -1,0 +1,176 @@
+"""Identity services: link records into children and keep their references stable.
+
+These are what the CLI (and later the API and the store's ``identity link``) call. Storage is
+reached only through ``IdentityRepository``; Splink only through ``LinkageEngine``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from safeguard.analytics.linkage_engine import STD_TABLE, Engine, LinkageEngine
+from safeguard.identity.clustering import automatic_cannot_links, constrained_clusters
+from safeguard.identity.model import LinkageSettings, load_linkage_settings
+from safeguard.identity.ports import (
+    IdentityRepository,
+    InMemoryIdentityRepository,
+    ReviewDecision,
+    ReviewItem,
+)
+from safeguard.identity.stable import Reassignment, reassign
+from safeguard.identity.standardise import REQUIRED_COLUMNS
+
+Progress = Callable[[str], None]
+
+
+class InputError(ValueError):
+    """The cluster input cannot be used; the message says what and where."""
+
+
+@dataclass
+class LinkResult:
+    """One linkage run: the clusters, the pairs behind them and the trained model."""
+
+    clusters: dict[str, str]
+    pairs: pd.DataFrame
+    model_json: str
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def decision_links(
+    decisions: Iterable[ReviewDecision],
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Must-link and cannot-link pairs from reviewer decisions (the latest per pair wins)."""
+    latest: dict[frozenset[str], ReviewDecision] = {}
+    for d in sorted(decisions, key=lambda d: d.decided_at):
+        latest[frozenset((d.record_id_l, d.record_id_r))] = d
+    must = [(d.record_id_l, d.record_id_r) for d in latest.values() if d.decision == "same"]
+    cannot = [(d.record_id_l, d.record_id_r) for d in latest.values() if d.decision == "not_same"]
+    return must, cannot
+
+
+def link_records(
+    engine: LinkageEngine,
+    decisions: Iterable[ReviewDecision] = (),
+    settings: LinkageSettings | None = None,
+    progress: Progress | None = None,
+) -> LinkResult:
+    """Train a model on the loaded records (no labels), score blocked pairs and cluster them."""
+    s = settings or load_linkage_settings()
+    say = progress or (lambda _msg: None)
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    say("standardising records")
+    engine.prepare()
+    timings["standardise"] = time.perf_counter() - start
+    say("training the model (u by random sampling, m by EM)")
+    model_json = engine.train(s)
+    timings["train"] = time.perf_counter() - start - sum(timings.values())
+    say("scoring blocked pairs")
+    pairs = engine.predict_pairs(s.retrieve_probability)
+    timings["predict"] = time.perf_counter() - start - sum(timings.values())
+    say(f"clustering {len(pairs):,} scored pairs")
+    must, cannot = decision_links(decisions)
+    cannot += automatic_cannot_links(
+        pairs,
+        s.twin_guard,
+        s.differing_nhs_is_cannot_link,
+        dob_guard=s.dob_guard,
+    )
+    ids = engine.query(f"SELECT record_id FROM {STD_TABLE}")["record_id"].tolist()
+    clusters = constrained_clusters(ids, pairs, s.cluster_probability, must, cannot)
+    timings["cluster"] = time.perf_counter() - start - sum(timings.values())
+    return LinkResult(clusters, pairs, model_json, timings)
+
+
+def review_items(result: LinkResult, settings: LinkageSettings | None = None) -> list[ReviewItem]:
+    """Uncertain pairs (review ≤ p < join) whose records ended in different clusters."""
+    s = settings or load_linkage_settings()
+    p = result.pairs
+    band = p.loc[
+        (p["match_probability"] >= s.review_probability)
+        & (p["match_probability"] < s.join_probability)
+    ]
+    return [
+        ReviewItem(str(a), str(b), float(prob), float(w))
+        for a, b, prob, w in band[
+            ["record_id_l", "record_id_r", "match_probability", "match_weight"]
+        ].itertuples(index=False)
+        if result.clusters[a] != result.clusters[b]
+    ]
+
+
+def relink(
+    repo: IdentityRepository, engine: LinkageEngine, progress: Progress | None = None
+) -> Reassignment:
+    """Re-link every record in the store, keeping every existing reference (``identity link``)."""
+    engine.load_frame(repo.load_records())
+    result = link_records(engine, repo.load_decisions(), progress=progress)
+    repo.save_model(result.model_json)
+    outcome = reassign(
+        repo.load_assignments(), result.clusters, repo.next_child_ref, repo.load_aliases()
+    )
+    repo.save_assignments(outcome.assignment)
+    repo.add_aliases(outcome.aliases)
+    repo.add_events(outcome.events)
+    repo.queue_for_review(review_items(result))
+    return outcome
+
+
+def check_input(engine: LinkageEngine, columns: list[str], name: str) -> int:
+    """Refuse input the model cannot read: missing columns, duplicate ids, bad dates."""
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        raise InputError(
+            f"{name} lacks the column(s) {', '.join(missing)}; the input needs "
+            f"{', '.join(REQUIRED_COLUMNS)}."
+        )
+    dup = engine.query(
+        "SELECT record_id, count(*) AS n FROM sg_raw GROUP BY 1 HAVING n > 1 LIMIT 1"
+    )
+    if len(dup):
+        raise InputError(
+            f"{name} has record_id {dup.iloc[0, 0]!r} more than once; ids must be unique."
+        )
+    bad = engine.query(
+        "SELECT row, dob FROM (SELECT row_number() OVER () + 1 AS row, "
+        "nullif(trim(CAST(dob AS VARCHAR)), '') AS dob FROM sg_raw) "
+        "WHERE dob IS NOT NULL AND (NOT regexp_full_match(dob, '\\d{4}-\\d{2}-\\d{2}') "
+        "OR try_strptime(dob, '%Y-%m-%d') IS NULL) LIMIT 1"
+    )
+    if len(bad):
+        row, value = bad.iloc[0]
+        raise InputError(
+            f"{name} row {row}: dob {value!r} is not a date in YYYY-MM-DD form; fix it or leave "
+            "it blank for unknown."
+        )
+    count = engine.query("SELECT count(*) AS n FROM sg_raw")["n"].tolist()
+    return int(count[0])
+
+
+def cluster_file(
+    input_path: Path,
+    output_path: Path,
+    engine_name: Engine = "duckdb",
+    progress: Progress | None = None,
+) -> dict[str, int]:
+    """``safeguard identity cluster``: give every record a child reference, from files alone."""
+    if not input_path.is_file():
+        raise InputError(f"{input_path} does not exist; give a CSV or Parquet file of records.")
+    engine = LinkageEngine(engine_name)
+    columns = engine.load_file(input_path)
+    records = check_input(engine, columns, str(input_path))
+    repo = InMemoryIdentityRepository()
+    result = link_records(engine, progress=progress)
+    outcome = reassign({}, result.clusters, repo.next_child_ref)
+    out = pd.DataFrame(sorted(outcome.assignment.items()), columns=["record_id", "child_ref"])
+    if output_path.suffix.lower() in {".parquet", ".pq"}:
+        out.to_parquet(output_path, index=False)
+    else:
+        out.to_csv(output_path, index=False)
+    return {"records": records, "children": out["child_ref"].nunique(), "pairs": len(result.pairs)}

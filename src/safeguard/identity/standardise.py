@@ -1,0 +1,163 @@
+"""Cleaning before comparing: the same standard form for every record, in DuckDB SQL.
+
+Names are lower-cased, stripped of punctuation, titles and ordinals; blanks become NULL; the
+postcode is split into outward code and sector; invalid NHS numbers are dropped (a number that
+fails the modulus-11 check is a typo and would only add noise). Phonetic (double metaphone) and
+nickname keys are computed in Python once per distinct name and joined back.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import duckdb
+import pandas as pd
+from doublemetaphone import doublemetaphone
+from nicknames import NickNamer
+
+from safeguard.domain.nhs import is_valid_nhs_number
+
+#: The only input columns linkage reads. Anything else (ethnicity, nationality …) is dropped
+#: before the data reaches the model.
+REQUIRED_COLUMNS = ("record_id", "first_name", "surname", "dob", "sex", "postcode")
+OPTIONAL_COLUMNS = ("middle_name", "nhs_number", "address")
+INPUT_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+
+_TITLES = (
+    "mr|mrs|miss|ms|mstr|master|dr|rev|sir|lady|lord|jr|jnr|junior|sr|snr|senior|"
+    "ii|iii|iv|1st|2nd|3rd"
+)
+
+
+def _clean_name(column: str) -> str:
+    """SQL: lower, letters/space/hyphen only, titles dropped, blank → NULL."""
+    text = (
+        f"regexp_replace(lower(trim(coalesce(CAST({column} AS VARCHAR), ''))), "
+        f"'[^a-z \\-]', '', 'g')"
+    )
+    no_titles = f"regexp_replace({text}, '\\b({_TITLES})\\b', '', 'g')"
+    hyphens = f"regexp_replace({no_titles}, '\\s*-\\s*', '-', 'g')"
+    squashed = f"trim(regexp_replace({hyphens}, '\\s+', ' ', 'g'))"
+    return f"nullif({squashed}, '')"
+
+
+def standardise_sql(source: str) -> str:
+    """SQL turning ``source`` (the input columns) into the standard form."""
+    pc = "upper(regexp_replace(coalesce(CAST(postcode AS VARCHAR), ''), '[^A-Za-z0-9]', '', 'g'))"
+    return f"""
+    WITH base AS (
+        SELECT CAST(record_id AS VARCHAR) AS record_id,
+               {_clean_name("first_name")} AS first_name,
+               {_clean_name("middle_name")} AS middle_name,
+               {_clean_name("surname")} AS surname,
+               nullif(trim(CAST(dob AS VARCHAR)), '') AS dob,
+               CASE WHEN upper(trim(CAST(sex AS VARCHAR))) IN ('M', 'F', 'X')
+                    THEN upper(trim(CAST(sex AS VARCHAR))) END AS sex,
+               CASE WHEN length({pc}) BETWEEN 5 AND 7 THEN {pc} END AS pc,
+               nullif(trim(regexp_replace(lower(coalesce(CAST(address AS VARCHAR), '')),
+                      '[^a-z0-9 ]', '', 'g')), '') AS address,
+               nullif(regexp_replace(coalesce(CAST(nhs_number AS VARCHAR), ''), '[^0-9]', '',
+                      'g'), '') AS nhs_number
+        FROM {source}
+    )
+    SELECT record_id, first_name, middle_name, surname,
+           CASE WHEN surname IS NOT NULL THEN string_split(replace(surname, ' ', '-'), '-')
+           END AS surname_parts,
+           dob,
+           substr(dob, 1, 4) AS dob_year, substr(dob, 6, 2) AS dob_month,
+           substr(dob, 9, 2) AS dob_day,
+           sex,
+           CASE WHEN pc IS NOT NULL THEN substr(pc, 1, length(pc) - 3) || ' ' || right(pc, 3)
+           END AS postcode,
+           CASE WHEN pc IS NOT NULL THEN substr(pc, 1, length(pc) - 3) END AS postcode_outward,
+           CASE WHEN pc IS NOT NULL THEN substr(pc, 1, length(pc) - 2) END AS postcode_sector,
+           address, nhs_number
+    FROM base
+    """
+
+
+def standardise(con: duckdb.DuckDBPyConnection, source: str, target: str) -> None:
+    """Create table ``target`` with the standard form of the records in ``source``."""
+    columns = {row[0] for row in con.execute(f"DESCRIBE {source}").fetchall()}
+    fill = ", ".join(f"NULL::VARCHAR AS {c}" for c in OPTIONAL_COLUMNS if c not in columns)
+    keep = ", ".join(c for c in INPUT_COLUMNS if c in columns)
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW __sg_input AS SELECT {keep}{', ' + fill if fill else ''} "
+        f"FROM {source}"
+    ).fetchall()
+    con.execute(f"CREATE OR REPLACE TABLE __sg_clean AS {standardise_sql('__sg_input')}").fetchall()
+    _drop_invalid_nhs(con)
+    names = con.execute(
+        "SELECT DISTINCT first_name AS name FROM __sg_clean WHERE first_name IS NOT NULL "
+        "UNION SELECT DISTINCT surname FROM __sg_clean WHERE surname IS NOT NULL"
+    ).df()
+    keys = name_keys(names["name"].tolist())
+    con.register("__sg_name_keys", keys)
+    con.execute(
+        f"""CREATE OR REPLACE TABLE {target} AS
+        SELECT c.*, f.dm AS first_name_dm, f.keys AS first_name_keys, s.dm AS surname_dm
+        FROM __sg_clean c
+        LEFT JOIN __sg_name_keys f ON c.first_name = f.name
+        LEFT JOIN __sg_name_keys s ON c.surname = s.name"""
+    ).fetchall()
+    con.unregister("__sg_name_keys")
+    con.execute("DROP TABLE __sg_clean").fetchall()
+
+
+def _drop_invalid_nhs(con: duckdb.DuckDBPyConnection) -> None:
+    numbers = con.execute(
+        "SELECT DISTINCT nhs_number FROM __sg_clean WHERE nhs_number IS NOT NULL"
+    ).fetchall()
+    invalid = pd.DataFrame({"n": [n for (n,) in numbers if not is_valid_nhs_number(n)]})
+    if len(invalid):
+        con.register("__sg_bad_nhs", invalid)
+        con.execute(
+            "UPDATE __sg_clean SET nhs_number = NULL "
+            "WHERE nhs_number IN (SELECT n FROM __sg_bad_nhs)"
+        ).fetchall()
+        con.unregister("__sg_bad_nhs")
+
+
+def standardise_one(con: duckdb.DuckDBPyConnection, record: dict[str, object], target: str) -> None:
+    """``standardise`` for a single record in three statements (the real-time path)."""
+    values = {c: record.get(c) for c in INPUT_COLUMNS}
+    nhs = values.get("nhs_number")
+    if isinstance(nhs, str) and nhs.strip() and not is_valid_nhs_number(nhs):
+        values["nhs_number"] = None
+    row = ", ".join(f"CAST(? AS VARCHAR) AS {c}" for c in INPUT_COLUMNS)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE __sg_one AS {standardise_sql(f'(SELECT {row})')}",
+        [None if v is None or v is pd.NA or v != v else str(v) for v in values.values()],
+    ).fetchall()
+    first, surname = con.execute("SELECT first_name, surname FROM __sg_one").fetchall()[0]
+    f_dm, f_keys = _keys_of(first)
+    s_dm, _ = _keys_of(surname)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {target} AS SELECT *, CAST(? AS VARCHAR) AS first_name_dm, "
+        "CAST(? AS VARCHAR[]) AS first_name_keys, CAST(? AS VARCHAR) AS surname_dm FROM __sg_one",
+        [f_dm, f_keys, s_dm],
+    ).fetchall()
+
+
+@lru_cache(maxsize=100_000)
+def _keys_of(name: str | None) -> tuple[str | None, list[str] | None]:
+    if name is None:
+        return None, None
+    row = name_keys([name]).iloc[0]
+    return row["dm"], list(row["keys"])
+
+
+@lru_cache(maxsize=1)
+def _nicknamer() -> NickNamer:
+    return NickNamer()
+
+
+def name_keys(names: list[str]) -> pd.DataFrame:
+    """Per distinct name: double-metaphone key, and the name with its nickname/formal forms."""
+    namer = _nicknamer()
+    rows = []
+    for name in names:
+        primary = doublemetaphone(name.replace("-", " "))[0] or None
+        forms = {name} | namer.canonicals_of(name) | namer.nicknames_of(name)
+        rows.append((name, primary, sorted(forms)))
+    return pd.DataFrame(rows, columns=["name", "dm", "keys"])

@@ -1,0 +1,66 @@
+"""The real-time rule: join when sure and unambiguous, otherwise create (and queue if unsure)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from safeguard.identity.references import format_child_ref
+from safeguard.identity.resolve import decide
+
+R1, R2 = format_child_ref(1), format_child_ref(2)
+ASSIGNMENT = {"a": R1, "b": R2}
+
+
+def scores(*rows: tuple[str, float]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "record_id_l": other,
+                "record_id_r": "new",
+                "match_probability": p,
+                "match_weight": 0.0,
+                "gamma_dob": 1,
+                "gamma_surname": 6,
+                "gamma_home": 5,
+                "gamma_first_name": 7,
+                "gamma_nhs_number": -1,
+                "first_name_l": "amy",
+                "first_name_r": "amy",
+                "surname_l": "wood",
+                "surname_r": "wood",
+                "first_name_dm_l": "AM",
+                "first_name_dm_r": "AM",
+            }
+            for other, p in rows
+        ]
+    )
+
+
+def new_ref() -> str:
+    return format_child_ref(99)
+
+
+def test_sure_single_candidate_joins() -> None:
+    r = decide("new", scores(("a", 0.999), ("b", 0.2)), ASSIGNMENT, new_ref)
+    assert (r.decision, r.child_ref) == ("join", R1)
+
+
+def test_no_candidate_creates() -> None:
+    r = decide("new", scores(), ASSIGNMENT, new_ref)
+    assert (r.decision, r.child_ref) == ("create", new_ref())
+
+
+def test_uncertain_band_creates_and_queues() -> None:
+    r = decide("new", scores(("a", 0.7)), ASSIGNMENT, new_ref)
+    assert r.decision == "review" and r.child_ref == new_ref()
+    assert [(q.record_id_l, q.record_id_r) for q in r.review] == [("new", "a")]
+
+
+def test_two_sure_references_are_ambiguous_and_go_to_review() -> None:
+    r = decide("new", scores(("a", 0.99), ("b", 0.98)), ASSIGNMENT, new_ref)
+    assert r.decision == "review" and len(r.review) == 2
+
+
+def test_reviewer_cannot_link_is_respected() -> None:
+    r = decide("new", scores(("a", 0.999)), ASSIGNMENT, new_ref, cannot_link=[("a", "new")])
+    assert r.decision == "create"
