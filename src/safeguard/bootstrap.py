@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from safeguard.accounts.service import AccountService
 from safeguard.config import Settings
 from safeguard.domain.codes import CodeLists, load_code_lists
+from safeguard.identity.linking import IdentityService
 from safeguard.ingest.service import IngestService
 from safeguard.people.service import PeopleService
 from safeguard.store import migrate
@@ -27,6 +28,7 @@ class Platform:
     ingest: IngestService
     accounts: AccountService
     people: PeopleService
+    identity: IdentityService
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.engine)
@@ -51,6 +53,7 @@ def bootstrap(settings: Settings | None = None, *, upgrade: bool = True) -> Plat
         ingest=IngestService(uow_factory, codes),
         accounts=AccountService(uow_factory, codes, settings.token_ttl_days),
         people=PeopleService(uow_factory, codes),
+        identity=IdentityService(uow_factory),
     )
 
 

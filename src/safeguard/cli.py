@@ -190,6 +190,55 @@ def identity_cluster(
     )
 
 
+@identity_app.command("link")
+def identity_link() -> None:
+    """Re-link every person record in the store, keeping every existing reference."""
+    from safeguard.identity.linking import IdentityError
+
+    platform = _platform()
+    try:
+        with console.status("linking records") as status:
+            summary = platform.identity.link(CLI_SUBMITTER.operator(), progress=status.update)
+    except IdentityError as exc:
+        raise fail(str(exc)) from None
+    table = Table("records", "references", "new", "merges", "splits", "to review", "model")
+    table.add_row(*(f"{v:,}" for v in summary.__dict__.values()))
+    console.print(table)
+
+
+@identity_app.command("review")
+def identity_review() -> None:
+    """List record pairs waiting for a reviewer (most likely first)."""
+    table = Table("record", "record", "probability", "weight")
+    for item in _platform().identity.review_queue(CLI_SUBMITTER.operator("mash")):
+        table.add_row(
+            item.record_id_l,
+            item.record_id_r,
+            f"{item.match_probability:.3f}",
+            f"{item.match_weight:.2f}",
+        )
+    console.print(table)
+
+
+@identity_app.command("decide")
+def identity_decide(
+    left: Annotated[str, typer.Argument(help="A record id, AGENCY/local_id")],
+    right: Annotated[str, typer.Argument(help="The other record id")],
+    same: Annotated[bool, typer.Option("--same/--not-same", help="Same child or not")],
+    reason: Annotated[str, typer.Option(help="Why (kept with the decision)")],
+) -> None:
+    """Record a reviewer's decision; every later re-link respects it."""
+    from safeguard.identity.linking import IdentityError
+
+    try:
+        _platform().identity.record_decision(
+            CLI_SUBMITTER.operator("mash"), left, right, "same" if same else "not_same", reason
+        )
+    except IdentityError as exc:
+        raise fail(str(exc)) from None
+    console.print("Recorded; it holds for every later `safeguard identity link`.")
+
+
 users_app = typer.Typer(help="Manage users and their tokens.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 
@@ -242,3 +291,19 @@ def serve(
     port = port or platform.settings.port
     console.print(f"safeguard on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
     uvicorn.run(create_app(platform), host=host, port=port, log_level="warning")
+
+
+def main() -> None:
+    """Entry point: any error nobody foresaw still ends in one sentence, not a traceback."""
+    import os
+
+    try:
+        app()
+    except Exception as exc:  # the last line of defence for a person at a terminal
+        if os.environ.get("SAFEGUARD_DEBUG"):
+            raise
+        err_console.print(
+            f"[bold red]error:[/] unexpected {type(exc).__name__}: {exc}. "
+            "Run again with SAFEGUARD_DEBUG=1 to see where it happened."
+        )
+        raise SystemExit(1) from None

@@ -46,6 +46,8 @@ def run_demo(
                 job.kind,
             )
         )
+    step("linking records into children (trains the model on this region)")
+    link = platform.identity.link(CLI_SUBMITTER.operator(), progress=step)
     area = platform.codes.areas[0]
     tokens = {
         name: platform.accounts.ensure_user(
@@ -59,4 +61,6 @@ def run_demo(
             "events": uow.events.count(),
             "persons": uow.persons.count(),
         }
+        counts["child references"] = link.references
+        counts["pairs awaiting review"] = link.queued
     return DemoResult(region, results, tokens, counts)

@@ -27,6 +27,10 @@ class _CliSubmitter:
     def for_agency(self, agency: str) -> Submitter:
         return Submitter(f"cli:{getpass.getuser()}", "agency_system", agency)
 
+    def operator(self, role: str = "admin") -> Submitter:
+        """The server operator acting for the platform itself (audited as such)."""
+        return Submitter(f"cli:{getpass.getuser()}", role, "PLATFORM")
+
 
 CLI_SUBMITTER = _CliSubmitter()
 

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -167,4 +168,66 @@ audit_log = Table(
     Column("detail", Text, nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("entry_hash", String(64), nullable=False),
+)
+
+# --- identity: trained models, reference history, reviewer decisions, review queue -------------
+
+identity_models = Table(
+    "identity_models",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("model_json", Text, nullable=False),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+)
+
+identity_serial = Table(
+    "identity_serial",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("last", Integer, nullable=False),
+)
+
+identity_aliases = Table(
+    "identity_aliases",
+    metadata,
+    Column("old_ref", String(16), primary_key=True),
+    Column("new_ref", String(16), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+identity_ref_events = Table(
+    "identity_ref_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(10), nullable=False),
+    Column("ref", String(16), nullable=False),
+    Column("into_ref", String(16)),
+    Column("new_refs", Text, nullable=False),
+    Column("evidence", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_identity_ref_events_ref", "ref"),
+)
+
+identity_decisions = Table(
+    "identity_decisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("record_id_l", String(150), nullable=False),
+    Column("record_id_r", String(150), nullable=False),
+    Column("decision", String(10), nullable=False),
+    Column("reason", String(500), nullable=False),
+    Column("reviewer", String(100), nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+)
+
+identity_review_queue = Table(
+    "identity_review_queue",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("record_id_l", String(150), nullable=False),
+    Column("record_id_r", String(150), nullable=False),
+    Column("match_probability", Float, nullable=False),
+    Column("match_weight", Float, nullable=False),
+    Column("queued_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("record_id_l", "record_id_r", name="uq_identity_review_pair"),
 )

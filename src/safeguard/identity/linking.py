@@ -1,0 +1,195 @@
+"""The identity capability on the operational store: batch re-link, real-time resolution,
+the review queue and explanations. The CLI, the API and the pages call this service."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from safeguard.analytics.linkage_engine import STD_TABLE, LinkageEngine
+from safeguard.domain.audit import Actor
+from safeguard.identity.explain import explain_pair, explain_reference
+from safeguard.identity.ports import ReviewDecision, ReviewItem
+from safeguard.identity.resolve import Resolution, decide
+from safeguard.identity.service import Progress, decision_links, relink
+from safeguard.identity.stable import resolve_ref
+from safeguard.identity.standardise import standardise_one
+from safeguard.store.identity_repository import SqlIdentityRepository, record_id
+from safeguard.store.uow import UnitOfWork
+
+REVIEW_ROLES = frozenset({"mash"})
+
+
+class IdentityError(ValueError):
+    """An identity request cannot be met; the message says why in a sentence."""
+
+
+@dataclass(frozen=True)
+class LinkSummary:
+    records: int
+    references: int
+    issued: int
+    merges: int
+    splits: int
+    queued: int
+    model_version: int
+
+
+class IdentityService:
+    """Keeps one warm linkage engine per process for real-time scoring and explanations."""
+
+    def __init__(self, uow_factory: Callable[[], UnitOfWork]) -> None:
+        self.uow_factory = uow_factory
+        self._lock = threading.Lock()
+        self._engine: LinkageEngine | None = None
+        self._engine_model: int | None = None
+
+    # --- batch --------------------------------------------------------------------------------
+
+    def link(self, actor: Actor, progress: Progress | None = None) -> LinkSummary:
+        """Re-link every current record, keeping every existing reference (one transaction)."""
+        with self.uow_factory() as uow:
+            repo = SqlIdentityRepository(uow.connection)
+            records = repo.load_records()
+            if records.empty:
+                raise IdentityError("there are no person records to link; ingest some first")
+            outcome = relink(repo, LinkageEngine("duckdb"), progress=progress)
+            model = repo.load_model()
+            queued = len(repo.load_review_queue())
+            summary = LinkSummary(
+                records=len(records),
+                references=len(set(outcome.assignment.values())),
+                issued=len(outcome.issued),
+                merges=sum(1 for e in outcome.events if e.kind == "merge"),
+                splits=sum(1 for e in outcome.events if e.kind == "split"),
+                queued=queued,
+                model_version=model.version if model else 0,
+            )
+            uow.audit.record(
+                actor,
+                reason="re-link",
+                action="identity.link",
+                subject="identity",
+                outcome="written",
+                detail=summary.__dict__,
+            )
+        with self._lock:
+            self._engine = None
+        return summary
+
+    # --- real time ----------------------------------------------------------------------------
+
+    def _warm_engine(self, repo: SqlIdentityRepository) -> LinkageEngine | None:
+        model = repo.load_model()
+        if model is None:
+            return None
+        if self._engine is None or self._engine_model != model.version:
+            engine = LinkageEngine("duckdb")
+            engine.load_frame(repo.load_records())
+            engine.prepare()
+            engine.load_model(model.model_json)
+            engine.enable_realtime()
+            self._engine, self._engine_model = engine, model.version
+        return self._engine
+
+    def resolve(self, actor: Actor, agency: str, local_ids: list[str]) -> list[Resolution]:
+        """Give newly stored records a reference now: join, create, or create and queue."""
+        out: list[Resolution] = []
+        with self._lock, self.uow_factory() as uow:
+            repo = SqlIdentityRepository(uow.connection)
+            engine = self._warm_engine(repo)
+            if engine is None:
+                return []
+            frame = repo.load_records()
+            frame = frame.loc[frame["record_id"].isin([record_id(agency, i) for i in local_ids])]
+            assignment = repo.load_assignments()
+            _must, cannot = decision_links(repo.load_decisions())
+            for rec in frame.to_dict("records"):
+                clean = {str(k): (None if v is None or v != v else v) for k, v in rec.items()}
+                scores = engine.score_new_record_fast(clean)
+                outcome = decide(
+                    str(rec["record_id"]), scores, assignment, repo.next_child_ref, cannot
+                )
+                assignment[outcome.record_id] = outcome.child_ref
+                repo.save_assignments({outcome.record_id: outcome.child_ref})
+                repo.queue_for_review(outcome.review)
+                standardise_one(engine.con, clean, "__sg_new_one")
+                engine.con.execute(f"INSERT INTO {STD_TABLE} SELECT * FROM __sg_new_one")
+                out.append(outcome)
+            uow.audit.record(
+                actor,
+                reason="real-time resolution",
+                action="identity.resolve",
+                subject=f"agency:{agency}",
+                outcome="written",
+                detail={
+                    d: sum(1 for o in out if o.decision == d) for d in ("join", "create", "review")
+                },
+            )
+        return out
+
+    # --- review queue -------------------------------------------------------------------------
+
+    def _require_reviewer(self, actor: Actor) -> None:
+        if actor.role not in REVIEW_ROLES:
+            raise IdentityError(f"role {actor.role} may not review record pairs")
+
+    def review_queue(self, actor: Actor) -> list[ReviewItem]:
+        self._require_reviewer(actor)
+        with self.uow_factory() as uow:
+            items = SqlIdentityRepository(uow.connection).load_review_queue()
+            uow.audit.record(
+                actor,
+                reason="identity review",
+                action="identity.queue.read",
+                subject="identity",
+                outcome="allowed",
+                detail={"items": len(items)},
+            )
+        return items
+
+    def record_decision(
+        self,
+        actor: Actor,
+        left: str,
+        right: str,
+        decision: Literal["same", "not_same"],
+        reason: str,
+    ) -> None:
+        """A reviewer's verdict; every later re-link respects it (must-link / cannot-link)."""
+        self._require_reviewer(actor)
+        if len(reason.strip()) < 3:
+            raise IdentityError("say why in a few words: the reason is kept with the decision")
+        with self.uow_factory() as uow:
+            repo = SqlIdentityRepository(uow.connection)
+            repo.add_decision(ReviewDecision(left, right, decision, reason.strip(), actor.name))
+            uow.audit.record(
+                actor,
+                reason=reason,
+                action="identity.decision",
+                subject=f"pair:{left}|{right}",
+                outcome="written",
+                detail={"decision": decision},
+            )
+
+    # --- references and explanations --------------------------------------------------------
+
+    def live_reference(self, child_ref: str) -> str:
+        """An old (merged-away) reference resolves to the one that is live now."""
+        with self.uow_factory() as uow:
+            return resolve_ref(child_ref, SqlIdentityRepository(uow.connection).load_aliases())
+
+    def explain(self, left: str, right: str | None = None) -> dict[str, Any]:
+        """Match weights per comparison for a pair of records, or for every pair in a reference
+        (``left`` is then the reference)."""
+        with self._lock, self.uow_factory() as uow:
+            repo = SqlIdentityRepository(uow.connection)
+            engine = self._warm_engine(repo)
+            if engine is None:
+                raise IdentityError("no linkage model yet: run `safeguard identity link` first")
+            if right is not None:
+                return explain_pair(engine, left, right)
+            ref = resolve_ref(left, repo.load_aliases())
+            return explain_reference(engine, repo.load_assignments(), ref)

@@ -1,0 +1,314 @@
+"""The identity capability's storage port (``IdentityRepository``) on the operational store.
+
+A record is ``AGENCY/local_id`` (its current version). A child reference names a row of
+``persons``; assigning a record to a reference moves every version of the record, and the
+event participations that name it, to that person, in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import Counter, defaultdict
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, true, update
+
+from safeguard.identity.ports import ReviewDecision, ReviewItem, SavedModel
+from safeguard.identity.references import format_child_ref
+from safeguard.identity.stable import ReferenceEvent
+from safeguard.store.bulk import bulk_insert
+from safeguard.store.tables import (
+    event_participants,
+    events,
+    identity_aliases,
+    identity_decisions,
+    identity_models,
+    identity_ref_events,
+    identity_review_queue,
+    identity_serial,
+    persons,
+    source_records,
+)
+
+#: The only person-record columns linkage may read: never ethnicity, nationality or status.
+LINKAGE_COLUMNS = (
+    "first_name",
+    "middle_name",
+    "surname",
+    "dob",
+    "sex",
+    "postcode",
+    "address",
+    "nhs_number",
+)
+
+
+def record_id(agency_code: str, local_id: str) -> str:
+    return f"{agency_code}/{local_id}"
+
+
+def split_record_id(value: str) -> tuple[str, str]:
+    agency, _, local_id = value.partition("/")
+    return agency, local_id
+
+
+class SqlIdentityRepository:
+    """``IdentityRepository`` on one connection (the caller owns the transaction)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    # --- records and assignments -------------------------------------------------------------
+
+    def load_records(self) -> pd.DataFrame:
+        cols = [source_records.c[c] for c in LINKAGE_COLUMNS]
+        query = select(source_records.c.agency_code, source_records.c.local_id, *cols).where(
+            source_records.c.is_current == true()
+        )
+        rows = self.conn.execute(query).all()
+        frame = pd.DataFrame(rows, columns=["agency_code", "local_id", *LINKAGE_COLUMNS])
+        frame.insert(0, "record_id", frame["agency_code"] + "/" + frame["local_id"])
+        frame["dob"] = frame["dob"].astype(str)
+        return frame.drop(columns=["agency_code", "local_id"])
+
+    def load_assignments(self) -> dict[str, str]:
+        query = (
+            select(source_records.c.agency_code, source_records.c.local_id, persons.c.child_ref)
+            .join(persons, persons.c.id == source_records.c.person_id)
+            .where(source_records.c.is_current == true(), persons.c.child_ref.is_not(None))
+        )
+        return {record_id(a, lid): ref for a, lid, ref in self.conn.execute(query)}
+
+    def save_assignments(self, assignment: dict[str, str]) -> None:
+        """Move records to the person holding each reference, creating persons as needed."""
+        current = {
+            record_id(a, lid): pid
+            for a, lid, pid in self.conn.execute(
+                select(
+                    source_records.c.agency_code,
+                    source_records.c.local_id,
+                    source_records.c.person_id,
+                ).where(source_records.c.is_current == true())
+            )
+        }
+        holders = {
+            ref: pid
+            for pid, ref in self.conn.execute(
+                select(persons.c.id, persons.c.child_ref).where(persons.c.child_ref.is_not(None))
+            )
+        }
+        live_refs = set(assignment.values())
+        retired = [pid for ref, pid in holders.items() if ref not in live_refs]
+        if retired:
+            self.conn.execute(
+                update(persons).where(persons.c.id.in_(retired)).values(child_ref=None)
+            )
+        target = self._persons_for_refs(assignment, current, holders)
+        moves = [
+            (rid, target[ref])
+            for rid, ref in assignment.items()
+            if rid in current and current[rid] != target[ref]
+        ]
+        self._move(moves)
+
+    def _persons_for_refs(
+        self, assignment: dict[str, str], current: dict[str, str], holders: dict[str, str]
+    ) -> dict[str, str]:
+        """Each reference's person: its holder, else the unreferenced person most of its
+        records already sit with (fewest moves), else a new person."""
+        members: dict[str, list[str]] = defaultdict(list)
+        for rid, ref in assignment.items():
+            members[ref].append(rid)
+        claimed = {pid for ref, pid in holders.items() if ref in members}
+        referenced = set(holders.values())
+        target: dict[str, str] = {}
+        new_rows: list[dict[str, Any]] = []
+        naming: list[tuple[str, str]] = []
+        now = datetime.now(UTC)
+        for ref in sorted(members):
+            if ref in holders:
+                target[ref] = holders[ref]
+                continue
+            votes = Counter(current[r] for r in members[ref] if r in current)
+            choice = next(
+                (
+                    pid
+                    for pid, _ in votes.most_common()
+                    if pid not in claimed and pid not in referenced
+                ),
+                None,
+            )
+            if choice is None:
+                choice = uuid.uuid4().hex
+                new_rows.append({"id": choice, "child_ref": ref, "created_at": now})
+            else:
+                naming.append((choice, ref))
+            claimed.add(choice)
+            target[ref] = choice
+        bulk_insert(self.conn, persons, new_rows)
+        if naming:
+            self.conn.execute(
+                update(persons)
+                .where(persons.c.id == bindparam("pid"))
+                .values(child_ref=bindparam("ref")),
+                [{"pid": pid, "ref": ref} for pid, ref in naming],
+            )
+        return target
+
+    def _move(self, moves: list[tuple[str, str]]) -> None:
+        if not moves:
+            return
+        params = []
+        for rid, pid in moves:
+            agency, local_id = split_record_id(rid)
+            params.append({"a": agency, "l": local_id, "p": pid})
+        self.conn.execute(
+            update(source_records)
+            .where(
+                source_records.c.agency_code == bindparam("a"),
+                source_records.c.local_id == bindparam("l"),
+            )
+            .values(person_id=bindparam("p")),
+            params,
+        )
+        owning = select(events.c.id).where(events.c.agency_code == bindparam("a"))
+        self.conn.execute(
+            update(event_participants)
+            .where(
+                event_participants.c.record_local_id == bindparam("l"),
+                event_participants.c.event_id.in_(owning.scalar_subquery()),
+            )
+            .values(person_id=bindparam("p")),
+            params,
+        )
+
+    def next_child_ref(self) -> str:
+        row = self.conn.execute(
+            update(identity_serial)
+            .where(identity_serial.c.id == 1)
+            .values(last=identity_serial.c.last + 1)
+            .returning(identity_serial.c.last)
+        ).first()
+        if row is None:
+            self.conn.execute(insert(identity_serial).values(id=1, last=1))
+            return format_child_ref(1)
+        return format_child_ref(int(row[0]))
+
+    # --- aliases and reference events --------------------------------------------------------
+
+    def load_aliases(self) -> dict[str, str]:
+        query = select(identity_aliases.c.old_ref, identity_aliases.c.new_ref)
+        return {old: new for old, new in self.conn.execute(query)}
+
+    def add_aliases(self, aliases: dict[str, str]) -> None:
+        now = datetime.now(UTC)
+        for old, new in aliases.items():
+            self.conn.execute(delete(identity_aliases).where(identity_aliases.c.old_ref == old))
+            self.conn.execute(
+                insert(identity_aliases).values(old_ref=old, new_ref=new, created_at=now)
+            )
+
+    def add_events(self, ref_events: list[ReferenceEvent]) -> None:
+        now = datetime.now(UTC)
+        rows = [
+            {
+                "kind": e.kind,
+                "ref": e.ref,
+                "into_ref": e.into,
+                "new_refs": json.dumps(list(e.new_refs)),
+                "evidence": json.dumps(e.evidence, sort_keys=True, default=str),
+                "at": now,
+            }
+            for e in ref_events
+        ]
+        if rows:
+            self.conn.execute(insert(identity_ref_events), rows)
+
+    def load_events(self) -> list[ReferenceEvent]:
+        query = select(identity_ref_events).order_by(identity_ref_events.c.id)
+        return [
+            ReferenceEvent(
+                r.kind, r.ref, r.into_ref, tuple(json.loads(r.new_refs)), json.loads(r.evidence)
+            )
+            for r in self.conn.execute(query)
+        ]
+
+    # --- reviewer decisions and the queue ----------------------------------------------------
+
+    def add_decision(self, decision: ReviewDecision) -> None:
+        self.conn.execute(insert(identity_decisions).values(**decision.__dict__))
+        pair = (decision.record_id_l, decision.record_id_r)
+        for left, right in (pair, pair[::-1]):
+            self.conn.execute(
+                delete(identity_review_queue).where(
+                    identity_review_queue.c.record_id_l == left,
+                    identity_review_queue.c.record_id_r == right,
+                )
+            )
+
+    def load_decisions(self) -> list[ReviewDecision]:
+        query = select(identity_decisions).order_by(identity_decisions.c.id)
+        return [
+            ReviewDecision(
+                r.record_id_l, r.record_id_r, r.decision, r.reason, r.reviewer, _aware(r.decided_at)
+            )
+            for r in self.conn.execute(query)
+        ]
+
+    def queue_for_review(self, items: list[ReviewItem]) -> None:
+        known = {
+            frozenset(p)
+            for p in self.conn.execute(
+                select(identity_review_queue.c.record_id_l, identity_review_queue.c.record_id_r)
+            )
+        }
+        known |= {frozenset((d.record_id_l, d.record_id_r)) for d in self.load_decisions()}
+        now = datetime.now(UTC)
+        rows = []
+        for item in items:
+            pair = frozenset((item.record_id_l, item.record_id_r))
+            if pair in known:
+                continue
+            known.add(pair)
+            rows.append({**item.__dict__, "queued_at": now})
+        if rows:
+            self.conn.execute(insert(identity_review_queue), rows)
+
+    def load_review_queue(self) -> list[ReviewItem]:
+        query = select(identity_review_queue).order_by(
+            identity_review_queue.c.match_probability.desc(), identity_review_queue.c.id
+        )
+        return [
+            ReviewItem(r.record_id_l, r.record_id_r, r.match_probability, r.match_weight)
+            for r in self.conn.execute(query)
+        ]
+
+    # --- trained models ----------------------------------------------------------------------
+
+    def save_model(self, model_json: str) -> int:
+        latest = self.conn.execute(select(func.max(identity_models.c.version))).scalar_one()
+        version = int(latest or 0) + 1
+        self.conn.execute(
+            insert(identity_models).values(
+                version=version, model_json=model_json, saved_at=datetime.now(UTC)
+            )
+        )
+        return version
+
+    def load_model(self, version: int | None = None) -> SavedModel | None:
+        query = select(identity_models)
+        if version is None:
+            query = query.order_by(identity_models.c.version.desc()).limit(1)
+        else:
+            query = query.where(identity_models.c.version == version)
+        row = self.conn.execute(query).first()
+        return (
+            None if row is None else SavedModel(row.version, row.model_json, _aware(row.saved_at))
+        )
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

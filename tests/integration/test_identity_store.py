@@ -1,0 +1,98 @@
+"""Child references on the operational store (SQLite and PostgreSQL, the same bodies)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from safeguard.bootstrap import Platform
+from safeguard.identity.linking import IdentityError
+from safeguard.identity.references import is_valid_child_ref
+from safeguard.ingest.files import CLI_SUBMITTER, ingest_jobs
+from safeguard.ingest.service import Submitter
+from safeguard.store.identity_repository import SqlIdentityRepository
+from safeguard.store.tables import event_participants, events, source_records
+from safeguard.synth import generate_region
+
+OPERATOR = CLI_SUBMITTER.operator()
+REVIEWER = Submitter("reviewer", "mash", "MASH-E08000018")
+
+
+def load_region(platform: Platform, folder: Path) -> None:
+    generate_region(folder, 120, seed=7, las=2)
+    for job in ingest_jobs(folder, None, None):
+        platform.ingest.submit(
+            job.path.read_bytes(),
+            str(job.path),
+            job.agency,
+            CLI_SUBMITTER.for_agency(job.agency),
+            job.kind,
+        )
+
+
+def assignments(platform: Platform) -> dict[str, str]:
+    with platform.uow() as uow:
+        return SqlIdentityRepository(uow.connection).load_assignments()
+
+
+def test_link_gives_every_record_a_stable_reference_and_respects_reviewers(
+    platform: Platform, tmp_path: Path
+) -> None:
+    load_region(platform, tmp_path / "region")
+    first = platform.identity.link(OPERATOR)
+    refs = assignments(platform)
+    with platform.uow() as uow:
+        records = len(
+            uow.connection.execute(
+                select(source_records.c.id).where(source_records.c.is_current.is_(True))
+            ).all()
+        )
+    assert len(refs) == records == first.records
+    assert all(is_valid_child_ref(r) for r in refs.values())
+    assert first.references == len(set(refs.values())) < records
+
+    # Re-linking the same records keeps every reference.
+    again = platform.identity.link(OPERATOR)
+    assert assignments(platform) == refs and again.issued == 0
+
+    # Events follow their people: every participation points at its record's person.
+    with platform.uow() as uow:
+        rows = uow.connection.execute(
+            select(event_participants.c.person_id, source_records.c.person_id)
+            .join(events, events.c.id == event_participants.c.event_id)
+            .join(
+                source_records,
+                (source_records.c.local_id == event_participants.c.record_local_id)
+                & (source_records.c.agency_code == events.c.agency_code)
+                & source_records.c.is_current.is_(True),
+            )
+        ).all()
+    assert rows and all(a == b for a, b in rows)
+
+    # A reviewer says two records of one reference are not the same child: the next re-link
+    # splits them, the larger part keeps the reference, and the split is recorded.
+    by_ref: dict[str, list[str]] = {}
+    for rid, ref in refs.items():
+        by_ref.setdefault(ref, []).append(rid)
+    ref, members = next((r, sorted(m)) for r, m in sorted(by_ref.items()) if len(m) >= 2)
+    platform.identity.record_decision(
+        REVIEWER, members[0], members[1], "not_same", "different school year"
+    )
+    platform.identity.link(OPERATOR)
+    after = assignments(platform)
+    assert after[members[0]] != after[members[1]]
+    assert ref in {after[members[0]], after[members[1]]}
+    with platform.uow() as uow:
+        ref_events = SqlIdentityRepository(uow.connection).load_events()
+    assert any(e.kind == "split" and e.ref == ref for e in ref_events)
+
+
+def test_only_reviewers_decide_and_a_reason_is_required(platform: Platform) -> None:
+    with pytest.raises(IdentityError, match="may not review"):
+        platform.identity.review_queue(OPERATOR)
+    with pytest.raises(IdentityError, match="say why"):
+        platform.identity.record_decision(REVIEWER, "A/1", "B/2", "same", " ")
+    with pytest.raises(IdentityError, match="no person records"):
+        platform.identity.link(OPERATOR)
