@@ -46,7 +46,7 @@ def bootstrap(settings: Settings | None = None, *, upgrade: bool = True) -> Plat
         migrate.upgrade(engine)
         _seed_agencies(engine, codes)
     uow_factory = partial(UnitOfWork, engine)
-    return Platform(
+    platform = Platform(
         settings=settings,
         engine=engine,
         codes=codes,
@@ -55,6 +55,8 @@ def bootstrap(settings: Settings | None = None, *, upgrade: bool = True) -> Plat
         people=PeopleService(uow_factory, codes),
         identity=IdentityService(uow_factory),
     )
+    platform.ingest.on_new_persons = platform.identity.resolve_new
+    return platform
 
 
 def _seed_agencies(engine: Engine, codes: CodeLists) -> None:

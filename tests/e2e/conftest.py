@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ import pytest
 import uvicorn
 
 from safeguard.api import create_app
-from safeguard.bootstrap import bootstrap
+from safeguard.bootstrap import Platform, bootstrap
 from safeguard.config import Settings
 from safeguard.ingest.service import Submitter
 from tests.samples import CRIME, MASH, POLICE, TWO_CHILDREN
@@ -67,6 +68,28 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@contextmanager
+def serving(platform: Platform) -> Iterator[str]:
+    """Serve the platform's app with uvicorn on a free loopback port until the block ends."""
+    port = _free_port()
+    config = uvicorn.Config(create_app(platform), host="127.0.0.1", port=port, log_level="error")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            if httpx.get(f"{url}/login", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    try:
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     folder = tmp_path_factory.mktemp("live")
@@ -78,19 +101,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         "hub": platform.accounts.add_user("hub", MASH, ["mash"]),
         "rms": platform.accounts.add_user("rms", POLICE, ["agency_system"]),
     }
-    port = _free_port()
-    config = uvicorn.Config(create_app(platform), host="127.0.0.1", port=port, log_level="error")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            if httpx.get(f"{url}/login", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.05)
-    yield LiveServer(url, tokens)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(platform) as url:
+        yield LiveServer(url, tokens)
     platform.close()

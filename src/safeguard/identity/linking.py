@@ -20,6 +20,8 @@ from safeguard.store.identity_repository import SqlIdentityRepository, record_id
 from safeguard.store.uow import UnitOfWork
 
 REVIEW_ROLES = frozenset({"mash"})
+#: Submissions with more new person records than this are linked by the batch path.
+REALTIME_LIMIT = 500
 
 
 class IdentityError(ValueError):
@@ -94,6 +96,13 @@ class IdentityService:
             self._engine, self._engine_model = engine, model.version
         return self._engine
 
+    def resolve_new(self, actor: Actor, agency: str, local_ids: list[str]) -> list[Resolution]:
+        """Ingest's hook: small submissions are resolved at once; large ones wait for the
+        batch `identity link`, which is faster per record and re-trains the model."""
+        if len(local_ids) > REALTIME_LIMIT:
+            return []
+        return self.resolve(actor, agency, local_ids)
+
     def resolve(self, actor: Actor, agency: str, local_ids: list[str]) -> list[Resolution]:
         """Give newly stored records a reference now: join, create, or create and queue."""
         out: list[Resolution] = []
@@ -113,7 +122,7 @@ class IdentityService:
                     str(rec["record_id"]), scores, assignment, repo.next_child_ref, cannot
                 )
                 assignment[outcome.record_id] = outcome.child_ref
-                repo.save_assignments({outcome.record_id: outcome.child_ref})
+                repo.update_assignments({outcome.record_id: outcome.child_ref})
                 repo.queue_for_review(outcome.review)
                 standardise_one(engine.con, clean, "__sg_new_one")
                 engine.con.execute(f"INSERT INTO {STD_TABLE} SELECT * FROM __sg_new_one")

@@ -51,6 +51,9 @@ class IngestService:
     def __init__(self, uow_factory: Callable[[], UnitOfWork], codes: CodeLists) -> None:
         self.uow_factory = uow_factory
         self.codes = codes
+        #: Called after a persons submission commits, with the local ids it added: the
+        #: identity capability gives them references at once (bootstrap wires it).
+        self.on_new_persons: NewPersonsHook | None = None
 
     def submit(
         self,
@@ -61,6 +64,7 @@ class IngestService:
         kind: Kind | None = None,
         fmt: FileFormat | None = None,
         progress: Progress | None = None,
+        resolve_identity: bool = True,
     ) -> SubmissionResult:
         """Validate everything first; write all of it in one transaction or nothing at all."""
         if agency not in self.codes.agencies:
@@ -131,7 +135,7 @@ class IngestService:
                 new_versions=versions,
                 unchanged=unchanged,
             )
-            write(submission_id)
+            fresh_ids = write(submission_id)
             uow.audit.append(
                 user_name=submitter.name,
                 role=submitter.role,
@@ -150,6 +154,8 @@ class IngestService:
             )
         if progress:
             progress("stored", len(unique), len(unique))
+        if fresh_ids and resolve_identity and self.on_new_persons is not None:
+            self.on_new_persons(submitter, agency, fresh_ids)
         return SubmissionResult(
             submission_id, agency, kind, filename, len(unique), new, versions, unchanged, False
         )
@@ -181,7 +187,8 @@ def _dedupe(
     return unique, hashes
 
 
-WriteStep = Callable[[int], None]
+WriteStep = Callable[[int], list[str]]
+NewPersonsHook = Callable[["Submitter", str, list[str]], object]
 Versioned = TypeVar("Versioned", PersonRecord, EventRecord)
 
 
@@ -223,7 +230,7 @@ def _store_persons(
     for rec in changed:
         person_of[rec.local_id] = current[rec.local_id].person_id
 
-    def write(submission_id: int) -> None:
+    def write(submission_id: int) -> list[str]:
         uow.persons.add_many(new_people)
         uow.records.retire([current[r.local_id].id for r in changed])
         rows = [
@@ -237,6 +244,7 @@ def _store_persons(
             for r in [*fresh, *changed]
         ]
         uow.records.insert_many(rows)
+        return [r.local_id for r in fresh]
 
     unchanged = len(unique) - len(fresh) - len(changed)
     return len(fresh), len(changed), unchanged, write
@@ -282,7 +290,7 @@ def _store_events(
     current = uow.events.current_versions(agency, list(unique))
     fresh, changed = _classify(unique, hashes, current)
 
-    def write(submission_id: int) -> None:
+    def write(submission_id: int) -> list[str]:
         uow.events.retire([current[r.local_id].id for r in changed])
         todo = [*fresh, *changed]
         rows = [
@@ -322,6 +330,7 @@ def _store_events(
                 for o in r.objects
             ]
         )
+        return []
 
     unchanged = len(unique) - len(fresh) - len(changed)
     return len(fresh), len(changed), unchanged, write

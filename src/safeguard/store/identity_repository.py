@@ -83,7 +83,15 @@ class SqlIdentityRepository:
         return {record_id(a, lid): ref for a, lid, ref in self.conn.execute(query)}
 
     def save_assignments(self, assignment: dict[str, str]) -> None:
-        """Move records to the person holding each reference, creating persons as needed."""
+        """Replace the whole assignment: references no record holds any more are retired
+        (they live on as aliases and events), records move to their reference's person."""
+        self._apply(assignment, retire=True)
+
+    def update_assignments(self, changes: dict[str, str]) -> None:
+        """Assign a few records (real time) and leave every other assignment as it is."""
+        self._apply(changes, retire=False)
+
+    def _apply(self, assignment: dict[str, str], retire: bool) -> None:
         current = {
             record_id(a, lid): pid
             for a, lid, pid in self.conn.execute(
@@ -101,7 +109,7 @@ class SqlIdentityRepository:
             )
         }
         live_refs = set(assignment.values())
-        retired = [pid for ref, pid in holders.items() if ref not in live_refs]
+        retired = [pid for ref, pid in holders.items() if retire and ref not in live_refs]
         if retired:
             self.conn.execute(
                 update(persons).where(persons.c.id.in_(retired)).values(child_ref=None)

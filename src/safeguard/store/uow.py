@@ -63,6 +63,12 @@ class UnitOfWork:
             conn.close()
             self._connection = None
 
+    def identity_ref_of(self, agency: str, local_id: str) -> str | None:
+        """The child reference a current record holds now, if any."""
+        rows = self.records.history(agency, local_id)
+        person = self.persons.get(rows[-1].person_id) if rows else None
+        return None if person is None else person.child_ref
+
     def commit(self) -> None:
         """Commit now and start a new transaction (for long jobs that work in batches)."""
         self.connection.commit()

@@ -50,7 +50,7 @@ def render(
     return templates.TemplateResponse(request, template, context, status_code=status)
 
 
-def _check_csrf(request: Request, submitted: str | None) -> None:
+def check_csrf(request: Request, submitted: str | None) -> None:
     secret = request.app.state.platform.settings.secret_key
     if not csrf_ok(secret, request.cookies.get(SESSION_COOKIE), submitted):
         raise HTTPException(403, "the form has expired or did not come from this site; reload it")
@@ -88,7 +88,7 @@ def login(
 
 @router.post("/logout")
 def logout(request: Request, csrf: Annotated[str | None, Form()] = None) -> RedirectResponse:
-    _check_csrf(request, csrf)
+    check_csrf(request, csrf)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
@@ -161,7 +161,7 @@ async def submission_post(
     file: Annotated[UploadFile, File()],
     csrf: Annotated[str | None, Form()] = None,
 ) -> HTMLResponse:
-    _check_csrf(request, csrf)
+    check_csrf(request, csrf)
     if not user.has(*SUBMIT_ROLES):
         return render(
             request,

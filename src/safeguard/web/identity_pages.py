@@ -1,0 +1,69 @@
+"""Pages of the identity capability: the review queue and match explanations."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from safeguard.api.deps import PlatformDep
+from safeguard.identity.linking import IdentityError
+from safeguard.web.charts import waterfall_svg
+from safeguard.web.routes import WebUser, check_csrf, render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/identity/review", response_class=HTMLResponse)
+def review_page(request: Request, platform: PlatformDep, user: WebUser) -> HTMLResponse:
+    try:
+        items = platform.identity.review_queue(user)
+    except IdentityError as exc:
+        return render(request, "error.html", user, status=403, message=str(exc))
+    return render(request, "identity_review.html", user, items=items[:200], total=len(items))
+
+
+@router.post("/identity/review/decide", response_model=None)
+def decide(
+    request: Request,
+    platform: PlatformDep,
+    user: WebUser,
+    left: Annotated[str, Form(max_length=150)],
+    right: Annotated[str, Form(max_length=150)],
+    decision: Annotated[Literal["same", "not_same"], Form()],
+    reason: Annotated[str, Form(max_length=500)] = "",
+    csrf: Annotated[str | None, Form()] = None,
+) -> Response:
+    check_csrf(request, csrf)
+    try:
+        platform.identity.record_decision(user, left, right, decision, reason)
+    except IdentityError as exc:
+        return render(request, "error.html", user, status=422, message=str(exc))
+    return RedirectResponse("/identity/review", status_code=303)
+
+
+@router.get("/identity/explain", response_class=HTMLResponse)
+def explain_page(
+    request: Request, platform: PlatformDep, user: WebUser, left: str, right: str | None = None
+) -> HTMLResponse:
+    try:
+        platform.identity.review_queue(user)  # the same role check, and audited
+        result = platform.identity.explain(left, right)
+    except IdentityError as exc:
+        return render(request, "error.html", user, status=403, message=str(exc))
+    except KeyError as exc:
+        return render(
+            request, "error.html", user, status=404, message=f"No current record {exc.args[0]!r}."
+        )
+    pairs = [result] if right is not None else result.get("pairs", [])
+    charts = [waterfall_svg(p) for p in pairs[:20]]
+    return render(
+        request,
+        "identity_explain.html",
+        user,
+        left=left,
+        right=right,
+        charts=charts,
+        count=len(pairs),
+    )
