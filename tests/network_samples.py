@@ -27,7 +27,7 @@ EVENTS: list[tuple[Any, ...]] = [
     (40, "2024-06-01", "crime", "88A", "", "online"),
     # everyday events without offenders
     (50, "2024-01-03", "missing_episode", "", "S60 1AA", ""),
-    (51, "2024-01-04", "ae_attendance", "", "", ""),
+    (51, "2024-01-04", "referral", "", "", ""),
 ]
 # (event_id, person_id, role)
 PARTICIPANTS: list[tuple[Any, ...]] = [
@@ -88,3 +88,39 @@ def batch(
     objects: list[tuple[Any, ...]] = OBJECTS,
 ) -> EventBatch:
     return EventBatch.from_rows(events, participants, objects)
+
+
+def feeds(event_ids: set[int] | None = None) -> tuple[bytes, bytes]:
+    """The sample as one police force's person and event files (every person a nominal)."""
+    from tests.samples import events_csv, persons_csv
+
+    people = sorted({p for _, p, _ in PARTICIPANTS})
+    persons = persons_csv(
+        *[
+            {
+                "local_id": p,
+                "first_name": f"Name{p.upper()}",
+                "surname": f"Surname{p.upper()}",
+                "nhs_number": "",
+                "dob": "1980-01-01" if p[0] != "v" else "2009-01-01",
+            }
+            for p in people
+        ]
+    )
+    rows = []
+    for eid, when, etype, offence, postcode, place in EVENTS:
+        if event_ids is not None and eid not in event_ids:
+            continue
+        rows.append(
+            {
+                "local_id": f"E{eid}",
+                "event_type": etype,
+                "occurred_at": when,
+                "participants": ";".join(f"{r}:{p}" for e, p, r in PARTICIPANTS if e == eid),
+                "objects": ";".join(f"{t}:{v}" for e, t, v in OBJECTS if e == eid),
+                "postcode": postcode,
+                "place_type": place,
+                "offence_code": offence,
+            }
+        )
+    return persons, events_csv(*rows)

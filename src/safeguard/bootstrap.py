@@ -11,6 +11,7 @@ from safeguard.accounts.service import AccountService
 from safeguard.config import Settings
 from safeguard.domain.codes import CodeLists, load_code_lists
 from safeguard.ingest.service import IngestService
+from safeguard.network.service import NetworkService
 from safeguard.people.service import PeopleService
 from safeguard.store import migrate
 from safeguard.store.engine import build_engine
@@ -27,6 +28,7 @@ class Platform:
     ingest: IngestService
     accounts: AccountService
     people: PeopleService
+    network: NetworkService
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.engine)
@@ -51,6 +53,7 @@ def bootstrap(settings: Settings | None = None, *, upgrade: bool = True) -> Plat
         ingest=IngestService(uow_factory, codes),
         accounts=AccountService(uow_factory, codes, settings.token_ttl_days),
         people=PeopleService(uow_factory, codes),
+        network=NetworkService(uow_factory, codes, settings.secret_key),
     )
 
 

@@ -12,7 +12,7 @@ from swagger_ui_bundle import swagger_ui_path
 
 from safeguard import __version__
 from safeguard.api.errors import install_error_handlers
-from safeguard.api.routes import me, persons, submissions
+from safeguard.api.routes import me, network, persons, submissions
 from safeguard.bootstrap import Platform
 from safeguard.web import routes as web_routes
 from safeguard.web.templating import STATIC_DIR
@@ -43,7 +43,7 @@ def create_app(platform: Platform) -> FastAPI:
     install_error_handlers(app)
     app.mount("/static/swagger", StaticFiles(directory=str(swagger_ui_path)), name="swagger")
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    for router in (me.router, submissions.router, persons.router):
+    for router in (me.router, submissions.router, persons.router, network.router):
         app.include_router(router)
     app.include_router(web_routes.router)
 
