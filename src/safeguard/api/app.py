@@ -14,6 +14,7 @@ from safeguard import __version__
 from safeguard.api.errors import install_error_handlers
 from safeguard.api.routes import me, network, persons, submissions
 from safeguard.bootstrap import Platform
+from safeguard.web import network_routes as web_network_routes
 from safeguard.web import routes as web_routes
 from safeguard.web.templating import STATIC_DIR
 
@@ -46,6 +47,7 @@ def create_app(platform: Platform) -> FastAPI:
     for router in (me.router, submissions.router, persons.router, network.router):
         app.include_router(router)
     app.include_router(web_routes.router)
+    app.include_router(web_network_routes.router)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
