@@ -59,6 +59,13 @@ class Analysis:
     group_of: dict[int, str] = field(default_factory=dict)
 
 
+def cli_analyst() -> User:
+    """The operator running the CLI on the server reads networks as a (pseudonymised) analyst."""
+    import getpass
+
+    return User(f"cli:{getpass.getuser()}", "CLI", ("analyst",))
+
+
 def pseudonym(secret: str, person_id: str) -> str:
     """A keyed hash: stable for a person, meaningless without the platform's secret."""
     digest = hmac.new(secret.encode(), person_id.encode(), hashlib.sha256).hexdigest()
@@ -391,4 +398,4 @@ class NetworkService:
         return make(chart["nodes"], chart["edges"])
 
 
-__all__ = ["Group", "NetworkNotFound", "NetworkService", "pseudonym"]
+__all__ = ["Group", "NetworkNotFound", "NetworkService", "cli_analyst", "pseudonym"]
