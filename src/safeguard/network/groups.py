@@ -3,7 +3,7 @@
 Two suspects are linked when they were named in the same event (co-offending) or are each tied,
 within a time window, to the same victim, object or location (rules in
 data/network_rules.yaml). Links are weighted by their evidence; communities come from igraph's
-Leiden (modularity); a community is reported only if it passes the minimum-evidence rule.
+Leiden (CPM on link weights); a community is reported only if it passes the minimum-evidence rule.
 """
 
 from __future__ import annotations
@@ -53,10 +53,11 @@ def offender_side(g: PoleGraph, rules: NetworkRules) -> np.ndarray:
     """Mask over person-in-event rows: is this person on the offending side of the event?"""
     roles = g.roles.keys()
     off = np.isin(g.p_role, _codes(g, roles, rules.offender_roles))
-    subject = _codes(g, roles, frozenset({"subject"}))
-    subj_types = _codes(g, g.event_types.keys(), rules.offender_subject_event_types)
-    by_subject = np.isin(g.p_role, subject) & np.isin(g.ev_type[g.p_event], subj_types)
-    return np.asarray(off | by_subject)
+    for role, event_types in rules.offender_roles_in_events.items():
+        in_role = np.isin(g.p_role, _codes(g, roles, frozenset({role})))
+        types = _codes(g, g.event_types.keys(), event_types)
+        off |= in_role & np.isin(g.ev_type[g.p_event], types)
+    return np.asarray(off)
 
 
 def victim_side(g: PoleGraph, rules: NetworkRules, off: np.ndarray) -> np.ndarray:
@@ -142,7 +143,7 @@ def _leiden(n: int, edges: np.ndarray, weights: np.ndarray, rules: NetworkRules)
     ig.set_random_number_generator(random.Random(rules.leiden_seed))
     try:
         parts = graph.community_leiden(
-            objective_function="modularity",
+            objective_function=rules.leiden_objective,
             weights="weight",
             resolution=rules.leiden_resolution,
             n_iterations=rules.leiden_iterations,

@@ -28,7 +28,7 @@ class LinkRule:
 @dataclass(frozen=True)
 class NetworkRules:
     offender_roles: frozenset[str]
-    offender_subject_event_types: frozenset[str]
+    offender_roles_in_events: dict[str, frozenset[str]]
     victim_roles: frozenset[str]
     links: dict[str, LinkRule]
     max_items_per_kind: int
@@ -37,6 +37,7 @@ class NetworkRules:
     min_members: int
     min_evidence_items: int
     min_sexual_offence_members: int
+    leiden_objective: str
     leiden_resolution: float
     leiden_iterations: int
     leiden_seed: int
@@ -68,7 +69,10 @@ def parse_rules(doc: dict[str, Any], harm_days: dict[str, float]) -> NetworkRule
     harm = _need(doc, "harm", where)
     return NetworkRules(
         offender_roles=frozenset(_need(doc, "offender_roles", where)),
-        offender_subject_event_types=frozenset(_need(doc, "offender_subject_event_types", where)),
+        offender_roles_in_events={
+            role: frozenset(types)
+            for role, types in _need(doc, "offender_roles_in_events", where).items()
+        },
         victim_roles=frozenset(_need(doc, "victim_roles", where)),
         links=links,
         max_items_per_kind=int(_need(doc, "max_items_per_kind", where)),
@@ -77,6 +81,7 @@ def parse_rules(doc: dict[str, Any], harm_days: dict[str, float]) -> NetworkRule
         min_members=int(_need(group, "min_members", where)),
         min_evidence_items=int(_need(group, "min_evidence_items", where)),
         min_sexual_offence_members=int(_need(group, "min_sexual_offence_members", where)),
+        leiden_objective=_objective(str(_need(leiden, "objective", where))),
         leiden_resolution=float(_need(leiden, "resolution", where)),
         leiden_iterations=int(_need(leiden, "iterations", where)),
         leiden_seed=int(_need(leiden, "seed", where)),
@@ -84,6 +89,12 @@ def parse_rules(doc: dict[str, Any], harm_days: dict[str, float]) -> NetworkRule
         intelligence_event_days=float(_need(harm, "intelligence_event_days", where)),
         harm_days=harm_days,
     )
+
+
+def _objective(name: str) -> str:
+    if name not in ("CPM", "modularity"):
+        raise NetworkRulesError("network_rules.yaml: leiden objective must be CPM or modularity")
+    return name
 
 
 @lru_cache(maxsize=1)
