@@ -243,9 +243,10 @@ def scale(n_events: int) -> dict[str, object]:
     harm_s = time.perf_counter() - start
     keys = graph.persons.keys()
     found = [{int(keys[m]) for m in g.members} for g in result.groups]
-    planted_visible = [p for p in planted if len(p) >= 2]
+    # Background co-offenders form real (small) groups the generator did not plant, so only
+    # the recall of the planted rings is meaningful here; precision is measured on the regions.
     match = match_groups(
-        [{str(x) for x in f} for f in found], [{str(x) for x in p} for p in planted_visible]
+        [{str(x) for x in f} for f in found], [{str(x) for x in p} for p in planted]
     )
     return {
         "events": graph.n_events,
@@ -255,8 +256,7 @@ def scale(n_events: int) -> dict[str, object]:
         "linked_pairs": result.linked_pairs,
         "groups": len(result.groups),
         "planted_rings": len(planted),
-        "precision": round(match.precision, 3),
-        "recall": round(match.recall, 3),
+        "planted_recall": round(match.recall, 3),
         "ranked": len(ranking),
         "make_s": round(make_s, 1),
         "graph_s": round(build_s, 1),

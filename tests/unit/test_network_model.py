@@ -144,3 +144,21 @@ def test_materialised_graph_is_typed_and_dated() -> None:
     assert set(sub.vs["kind"]) <= {"person", "object", "location", "event"}
     assert all(len(d) == 10 for d in sub.es["date"])
     assert set(sub.es["kind"]) <= {"participant", "object", "location"}
+
+
+def test_parents_named_in_social_care_events_are_not_offenders() -> None:
+    events = [
+        (1, "2024-01-01", "referral", "", "S1 1AA", "home"),
+        (2, "2024-02-01", "strategy_discussion", "", "S1 1AA", "home"),
+    ]
+    people = [
+        (1, "child", "subject"),
+        (1, "mum", "associate"),
+        (1, "dad", "associate"),
+        (2, "child", "subject"),
+        (2, "mum", "associate"),
+        (2, "dad", "associate"),
+    ]
+    g = built(batch(events, people, []))
+    assert find_groups(g, load_rules()).suspects == 0
+    assert rank_offenders(g, load_rules()) == []

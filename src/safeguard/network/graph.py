@@ -49,34 +49,45 @@ def from_day(day: int) -> date:
 
 
 class Vocab:
-    """Keys (person ids, object keys, postcodes, codes) to dense integer codes; grows on use."""
+    """Keys (person ids, object keys, postcodes, codes) to dense integer codes; grows on use.
+
+    Each batch is factorised first (hashing in C), so the Python dictionary is consulted once
+    per distinct key, not once per row.
+    """
 
     def __init__(self) -> None:
-        self._index: pd.Index[Any] | None = None
+        self._codes: dict[Any, int] = {}
+        self._keys: list[Any] = []
+        self._array: npt.NDArray[Any] | None = None
 
     def __len__(self) -> int:
-        return 0 if self._index is None else len(self._index)
+        return len(self._keys)
 
     def encode(self, keys: npt.NDArray[Any]) -> IntArray:
         if len(keys) == 0:
             return np.zeros(0, dtype=np.int64)
-        if self._index is None:
-            self._index = pd.Index(pd.unique(keys))
-        codes = np.asarray(self._index.get_indexer(pd.Index(keys)), dtype=np.int64)
-        missing = codes < 0
-        if missing.any():
-            self._index = self._index.append(pd.Index(pd.unique(keys[missing])))
-            codes[missing] = self._index.get_indexer(pd.Index(keys[missing]))
-        return codes
+        row_codes, uniques = pd.factorize(keys)
+        table = self._codes
+        mapped = np.empty(len(uniques), dtype=np.int64)
+        for i, key in enumerate(np.asarray(uniques).tolist()):
+            code = table.get(key)
+            if code is None:
+                code = table[key] = len(self._keys)
+                self._keys.append(key)
+                self._array = None
+            mapped[i] = code
+        return np.asarray(mapped[row_codes], dtype=np.int64)
 
     def lookup(self, keys: Sequence[Any]) -> IntArray:
         """Codes of known keys, -1 for unknown ones (never grows)."""
-        if self._index is None or not len(keys):
-            return np.full(len(keys), -1, dtype=np.int64)
-        return np.asarray(self._index.get_indexer(pd.Index(list(keys))), dtype=np.int64)
+        return np.array([self._codes.get(k, -1) for k in keys], dtype=np.int64)
 
     def keys(self) -> npt.NDArray[Any]:
-        return np.asarray([] if self._index is None else self._index.to_numpy())
+        """Every key, by code (cached until the vocabulary grows)."""
+        if self._array is None:
+            self._array = np.empty(len(self._keys), dtype=object)
+            self._array[:] = self._keys
+        return self._array
 
 
 @dataclass(frozen=True)
@@ -161,7 +172,7 @@ class PoleGraph:
             return 0
         order = np.argsort(batch.event_id, kind="stable")
         sorted_ids = batch.event_id[order]
-        if len(np.unique(sorted_ids)) != n:
+        if n > 1 and bool((np.diff(sorted_ids) == 0).any()):
             raise ValueError("an event batch names the same event id twice")
         base = self.n_events
 
