@@ -26,8 +26,19 @@ def match_groups(
     found: Sequence[set[str]], truth: Sequence[set[str]], threshold: float = 0.5
 ) -> GroupMatch:
     """A found group matches a true group when their Jaccard index is at least ``threshold``."""
-    hit_found = sum(1 for f in found if any(jaccard(f, t) >= threshold for t in truth))
-    hit_true = sum(1 for t in truth if any(jaccard(f, t) >= threshold for f in found))
+    def hits(left: Sequence[set[str]], right: Sequence[set[str]]) -> int:
+        # only groups that share a member can reach the threshold: index right by member
+        by_member: dict[str, list[int]] = {}
+        for i, group in enumerate(right):
+            for member in group:
+                by_member.setdefault(member, []).append(i)
+        count = 0
+        for group in left:
+            candidates = {i for m in group for i in by_member.get(m, ())}
+            count += any(jaccard(group, right[i]) >= threshold for i in candidates)
+        return count
+
+    hit_found, hit_true = hits(found, truth), hits(truth, found)
     return GroupMatch(
         precision=hit_found / len(found) if found else 0.0,
         recall=hit_true / len(truth) if truth else 0.0,
