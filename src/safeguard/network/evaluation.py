@@ -26,6 +26,7 @@ def match_groups(
     found: Sequence[set[str]], truth: Sequence[set[str]], threshold: float = 0.5
 ) -> GroupMatch:
     """A found group matches a true group when their Jaccard index is at least ``threshold``."""
+
     def hits(left: Sequence[set[str]], right: Sequence[set[str]]) -> int:
         # only groups that share a member can reach the threshold: index right by member
         by_member: dict[str, list[int]] = {}
