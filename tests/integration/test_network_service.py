@@ -16,7 +16,7 @@ from safeguard.ingest.service import Submitter
 from safeguard.sharing.access import AccessDenied
 from safeguard.store.tables import source_records
 from tests.network_samples import EVENTS, RING_A, RING_B, feeds
-from tests.samples import MASH, POLICE
+from tests.samples import MASH, POLICE, events_csv
 
 ANALYST = User("ana", POLICE, ("analyst",))
 OFFICER = User("off", POLICE, ("practitioner",))
@@ -82,6 +82,28 @@ def test_new_events_extend_the_graph_without_a_rebuild(platform: Platform) -> No
     load(platform, {e[0] for e in EVENTS} - first, persons=False)
     assert platform.network.refresh() == len(EVENTS) - len(first)
     assert platform.network.graph is graph and graph.n_events == len(EVENTS)
+    assert found_groups(platform) == [RING_A, RING_B]
+
+
+def test_a_replaced_event_rebuilds_the_graph(platform: Platform) -> None:
+    load(platform)
+    platform.network.refresh()
+    graph = platform.network.graph
+    changed = events_csv(
+        {
+            "local_id": "E40",
+            "event_type": "crime",
+            "occurred_at": "2024-06-02",
+            "participants": "victim:v11;suspect:o1",
+            "offence_code": "88E",
+            "place_type": "online",
+            "postcode": "",
+        }
+    )
+    platform.ingest.submit(changed, "correction.csv", POLICE, SYSTEM)
+    platform.network.refresh()
+    assert platform.network.graph is not graph
+    assert platform.network.graph.n_events == len(EVENTS)
     assert found_groups(platform) == [RING_A, RING_B]
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+import numpy as np
 import pytest
 
 from safeguard.domain.records import PROTECTED_FIELDS
+from safeguard.network import export
 from safeguard.network import graph as graph_module
+from safeguard.network.charts import build_chart
 from safeguard.network.graph import PoleGraph
 from safeguard.network.groups import LINK_FEATURES, Group, find_groups, suspect_links
 from safeguard.network.harm import HARM_FEATURES, HarmEntry, rank_groups, rank_offenders
@@ -125,12 +128,17 @@ def test_no_protected_field_enters_the_graph_the_links_or_the_ranking() -> None:
         + graph_module.EDGE_ATTRIBUTES
         + LINK_FEATURES
         + HARM_FEATURES
+        + export.NODE_COLUMNS
+        + export.EDGE_COLUMNS
     )
     names |= {f.name for f in dataclasses.fields(HarmEntry)}
     names |= {f.name for f in dataclasses.fields(Group)}
     names |= {f.name for f in dataclasses.fields(graph_module.EventBatch)}
-    sub = built().to_igraph()
+    g = built()
+    sub = g.to_igraph()
     names |= set(sub.vs.attributes()) | set(sub.es.attributes())
+    chart = build_chart(g, load_rules(), np.arange(g.n_events), {0})
+    names |= {k for n in chart.nodes for k in n} | {k for e in chart.edges for k in e}
     assert not names & PROTECTED_FIELDS
 
 

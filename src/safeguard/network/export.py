@@ -22,11 +22,17 @@ def _text(value: Any) -> str:
 
 def to_graphml(nodes: Sequence[dict[str, Any]], edges: Sequence[dict[str, Any]]) -> bytes:
     """A GraphML document: every node and edge with the columns above as attributes."""
+    if len({n["id"] for n in nodes}) != len(nodes):
+        raise ValueError("node ids must be unique")
     index = {n["id"]: i for i, n in enumerate(nodes)}
     graph = ig.Graph(n=len(nodes), edges=[(index[e["source"]], index[e["target"]]) for e in edges])
-    for column in NODE_COLUMNS:
+    # GraphML gives every node its own XML id, and igraph reads it back as "id": the chart's
+    # node id travels as "name" (igraph's vertex name) and the edge id as "edge_id".
+    graph.vs["name"] = [_text(n["id"]) for n in nodes]
+    for column in NODE_COLUMNS[1:]:
         graph.vs[column] = [_text(n.get(column)) for n in nodes]
-    for column in EDGE_COLUMNS:
+    graph.es["edge_id"] = [_text(e["id"]) for e in edges]
+    for column in EDGE_COLUMNS[1:]:
         graph.es[column] = [_text(e.get(column)) for e in edges]
     handle, path = tempfile.mkstemp(suffix=".graphml")
     os.close(handle)
