@@ -148,3 +148,28 @@ def test_api_and_exports(sqlite_platform: Platform) -> None:
     assert names == ["nodes.csv", "edges.csv"]
     assert client.get("/api/v1/network/groups/GNOPE", headers=auth).status_code == 404
     assert client.get("/api/v1/network/groups").status_code == 401
+
+
+def test_network_pages_under_the_session_cookie(sqlite_platform: Platform) -> None:
+    load(sqlite_platform)
+    analyst = sqlite_platform.accounts.add_user("ana", POLICE, ["analyst"])
+    hub = sqlite_platform.accounts.add_user("hub", MASH, ["mash"])
+    client = TestClient(create_app(sqlite_platform))
+    assert client.post("/login", data={"token": analyst}).status_code == 200
+    page = client.get("/network")
+    assert page.status_code == 200 and "Candidate groups" in page.text
+    gid = platform_group(sqlite_platform)
+    chart_page = client.get(f"/network/groups/{gid}")
+    assert 'data-src="/network/groups/' in chart_page.text and "Name" not in chart_page.text
+    chart = client.get(f"/network/groups/{gid}/chart.json").json()
+    assert chart["nodes"] and chart["edges"][0]["evidence"]
+    assert client.get(f"/network/groups/{gid}/export.csv").content[:2] == b"PK"
+    assert client.get("/network/groups/GNOPE").status_code == 404
+    client.cookies.clear()
+    assert client.post("/login", data={"token": hub}).status_code == 200
+    refused = client.get("/network")
+    assert refused.status_code == 403 and "may not read offender networks" in refused.text
+
+
+def platform_group(platform: Platform) -> str:
+    return platform.network.analysis().groups[0].group.group_id
