@@ -12,6 +12,7 @@ from safeguard.config import Settings
 from safeguard.domain.codes import CodeLists, load_code_lists
 from safeguard.identity.linking import IdentityService
 from safeguard.ingest.service import IngestService
+from safeguard.network.service import NetworkService
 from safeguard.people.service import PeopleService
 from safeguard.store import migrate
 from safeguard.store.engine import build_engine
@@ -29,6 +30,7 @@ class Platform:
     accounts: AccountService
     people: PeopleService
     identity: IdentityService
+    network: NetworkService
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.engine)
@@ -54,8 +56,10 @@ def bootstrap(settings: Settings | None = None, *, upgrade: bool = True) -> Plat
         accounts=AccountService(uow_factory, codes, settings.token_ttl_days),
         people=PeopleService(uow_factory, codes),
         identity=IdentityService(uow_factory),
+        network=NetworkService(uow_factory, codes, settings.secret_key),
     )
     platform.ingest.on_new_persons = platform.identity.resolve_new
+    platform.identity.on_persons_changed = platform.network.invalidate
     return platform
 
 

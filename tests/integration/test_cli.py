@@ -61,3 +61,29 @@ def test_ingest_explains_missing_agency_and_missing_file(embedded_store: Path) -
     file.write_bytes(TWO_CHILDREN)
     result = runner.invoke(app, ["ingest", str(file)])
     assert result.exit_code == 1 and "--agency" in result.output
+
+
+def test_network_groups_and_export(embedded_store: Path) -> None:
+    from tests.network_samples import feeds
+
+    people, events = feeds()
+    (embedded_store / "p.csv").write_bytes(people)
+    (embedded_store / "e.csv").write_bytes(events)
+    for name in ("p.csv", "e.csv"):
+        assert (
+            runner.invoke(app, ["ingest", str(embedded_store / name), "--agency", POLICE]).exit_code
+            == 0
+        )
+    listed = runner.invoke(app, ["network", "groups"])
+    assert listed.exit_code == 0 and "2 candidate groups" in listed.output
+    group = next(w for w in listed.output.split() if w.startswith("G") and len(w) == 9)
+    out = embedded_store / "g.graphml"
+    done = runner.invoke(app, ["network", "export", "--group", group, "--out", str(out)])
+    assert done.exit_code == 0 and out.read_bytes().startswith(b"<?xml")
+    csv_out = embedded_store / "g.zip"
+    done = runner.invoke(
+        app, ["network", "export", "--group", group, "--format", "csv", "--out", str(csv_out)]
+    )
+    assert done.exit_code == 0 and csv_out.read_bytes()[:2] == b"PK"
+    missing = runner.invoke(app, ["network", "export", "--group", "GNOPE", "--out", str(out)])
+    assert missing.exit_code == 1 and "no group" in missing.output

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from safeguard.ingest.errors import SubmissionRejected
+from safeguard.network.service import NetworkNotFound
 from safeguard.people.service import PersonNotFound
 from safeguard.sharing.access import AccessDenied
 
@@ -53,6 +54,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(PersonNotFound)
     async def not_found(request: Request, exc: PersonNotFound) -> Response:
+        return _error(404, str(exc))
+
+    @app.exception_handler(NetworkNotFound)
+    async def not_in_network(request: Request, exc: NetworkNotFound) -> Response:
         return _error(404, str(exc))
 
     @app.exception_handler(Exception)

@@ -47,6 +47,13 @@ class IdentityService:
         self._lock = threading.Lock()
         self._engine: LinkageEngine | None = None
         self._engine_model: int | None = None
+        #: Called after references change (re-link or real time): views built on persons,
+        #: such as the network graph, drop what they cached. Bootstrap wires it.
+        self.on_persons_changed: Callable[[], object] | None = None
+
+    def _persons_changed(self) -> None:
+        if self.on_persons_changed is not None:
+            self.on_persons_changed()
 
     # --- batch --------------------------------------------------------------------------------
 
@@ -79,6 +86,7 @@ class IdentityService:
             )
         with self._lock:
             self._engine = None
+        self._persons_changed()
         return summary
 
     # --- real time ----------------------------------------------------------------------------
@@ -137,6 +145,7 @@ class IdentityService:
                     d: sum(1 for o in out if o.decision == d) for d in ("join", "create", "review")
                 },
             )
+        self._persons_changed()
         return out
 
     # --- review queue -------------------------------------------------------------------------

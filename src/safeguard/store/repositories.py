@@ -8,7 +8,19 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, or_, select, text, true, update
+from sqlalchemy import (
+    Connection,
+    Row,
+    and_,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    true,
+    update,
+)
 
 from safeguard.domain.audit import GENESIS_HASH, Actor, AuditEntry
 from safeguard.store.bulk import bulk_insert
@@ -166,6 +178,23 @@ class RecordRepository(_VersionedRepository):
         query = query.order_by(source_records.c.surname, source_records.c.first_name).limit(limit)
         return list(self.conn.execute(query))
 
+    def names_held_by(
+        self, person_ids: Sequence[str], agency_code: str
+    ) -> dict[str, tuple[str, str]]:
+        """First name and surname of the people one agency holds a current record of."""
+        found: dict[str, tuple[str, str]] = {}
+        for chunk in _chunks(list(person_ids)):
+            query = select(
+                source_records.c.person_id, source_records.c.first_name, source_records.c.surname
+            ).where(
+                source_records.c.person_id.in_(chunk),
+                source_records.c.agency_code == agency_code,
+                source_records.c.is_current == true(),
+            )
+            for pid, first, last in self.conn.execute(query):
+                found.setdefault(pid, (first, last))
+        return found
+
     def person_ids_for_local_ids(
         self, agency_code: str, local_ids: Sequence[str]
     ) -> dict[str, str]:
@@ -227,6 +256,73 @@ class EventRepository(_VersionedRepository):
 
     def count(self) -> int:
         return int(self.conn.execute(select(func.count()).select_from(events)).scalar_one())
+
+    # -- read-only rows for the network graph (plain tuples, explicit columns) -------------
+
+    def network_fingerprint(self) -> tuple[int, int]:
+        """(highest event id, number of retired versions): a change in the second means
+        events were replaced and an in-memory graph must be rebuilt, not extended."""
+        top = self.conn.execute(select(func.coalesce(func.max(events.c.id), 0))).scalar_one()
+        retired = self.conn.execute(
+            select(func.count()).select_from(events).where(events.c.is_current == false())
+        ).scalar_one()
+        return int(top), int(retired)
+
+    def network_rows(
+        self, after_id: int = 0
+    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        """Current events with id above ``after_id``: (events, participants, objects) rows
+        in the column order of ``network.graph`` (no person attributes at all)."""
+        live = and_(events.c.is_current == true(), events.c.id > after_id)
+        event_rows = self.conn.execute(
+            select(
+                events.c.id,
+                events.c.occurred_at,
+                events.c.event_type,
+                events.c.offence_code,
+                events.c.postcode,
+                events.c.place_type,
+            )
+            .where(live)
+            .order_by(events.c.id)
+        )
+        part_rows = self.conn.execute(
+            select(
+                event_participants.c.event_id,
+                event_participants.c.person_id,
+                event_participants.c.role,
+            )
+            .join(events, events.c.id == event_participants.c.event_id)
+            .where(live)
+        )
+        object_rows = self.conn.execute(
+            select(event_objects.c.event_id, event_objects.c.object_type, event_objects.c.value)
+            .join(events, events.c.id == event_objects.c.event_id)
+            .where(live)
+        )
+        return (
+            [tuple(r) for r in event_rows],
+            [tuple(r) for r in part_rows],
+            [tuple(r) for r in object_rows],
+        )
+
+    def sources(self, event_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """Where each event came from and what it was, for the evidence behind a link."""
+        found: dict[int, dict[str, Any]] = {}
+        cols = [
+            events.c.id,
+            events.c.agency_code,
+            events.c.local_id,
+            events.c.event_type,
+            events.c.occurred_at,
+            events.c.offence_code,
+            events.c.postcode,
+            events.c.place_type,
+        ]
+        for chunk in _chunks(list(event_ids)):
+            for row in self.conn.execute(select(*cols).where(events.c.id.in_(chunk))):
+                found[int(row[0])] = dict(row._mapping)
+        return found
 
 
 class PersonRepository:
