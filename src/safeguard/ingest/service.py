@@ -18,6 +18,9 @@ from safeguard.ingest.validation import check_columns, validate_event, validate_
 from safeguard.store.uow import UnitOfWork
 
 Progress = Callable[[str, int, int], None]
+#: Called inside the ingest transaction with the events just written (id, record): the
+#: sharing capability creates the shares they trigger (issue 5).
+EventsWritten = Callable[[UnitOfWork, str, list[tuple[int, EventRecord]]], object]
 
 
 @dataclass(frozen=True)
@@ -48,9 +51,15 @@ class Submitter:
 
 
 class IngestService:
-    def __init__(self, uow_factory: Callable[[], UnitOfWork], codes: CodeLists) -> None:
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        codes: CodeLists,
+        on_events_written: EventsWritten | None = None,
+    ) -> None:
         self.uow_factory = uow_factory
         self.codes = codes
+        self.on_events_written = on_events_written
 
     def submit(
         self,
@@ -115,7 +124,7 @@ class IngestService:
             if kind == "persons":
                 counts = _store_persons(uow, unique, hashes, agency, now)
             else:
-                counts = _store_events(uow, unique, hashes, agency, errors)
+                counts = _store_events(uow, unique, hashes, agency, errors, self.on_events_written)
                 if errors:
                     raise SubmissionRejected(errors, filename)
             new, versions, unchanged, write = counts
@@ -255,6 +264,7 @@ def _store_events(
     hashes: dict[str, str],
     agency: str,
     errors: list[RowError],
+    on_events_written: EventsWritten | None = None,
 ) -> tuple[int, int, int, WriteStep]:
     people = sorted({p.local_id for _, rec in unique.values() for p in rec.participants})
     person_of = uow.records.person_ids_for_local_ids(agency, people)
@@ -318,6 +328,9 @@ def _store_events(
                 for o in r.objects
             ]
         )
+        # Sharing (issue 5): shares triggered by these events, in this same transaction.
+        if on_events_written is not None:
+            on_events_written(uow, agency, list(zip(ids, todo, strict=True)))
 
     unchanged = len(unique) - len(fresh) - len(changed)
     return len(fresh), len(changed), unchanged, write

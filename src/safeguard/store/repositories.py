@@ -10,10 +10,16 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, func, insert, or_, select, text, true, update
 
-from safeguard.domain.audit import GENESIS_HASH, AuditEntry
+from safeguard.domain.audit import (
+    GENESIS_HASH,
+    AuditEntry,
+    CheckpointPolicy,
+    checkpoint_signature,
+)
 from safeguard.store.bulk import bulk_insert
 from safeguard.store.tables import (
     agencies,
+    audit_checkpoints,
     audit_log,
     event_objects,
     event_participants,
@@ -280,10 +286,14 @@ class AgencyRepository:
 
 
 class AuditRepository:
-    """Append-only hash-chained log. Appends are serialised so the chain never forks."""
+    """Append-only hash-chained log. Appends are serialised so the chain never forks.
 
-    def __init__(self, conn: Connection) -> None:
+    With a checkpoint policy, every ``every``-th entry also gets a signed checkpoint.
+    """
+
+    def __init__(self, conn: Connection, checkpoints: CheckpointPolicy | None = None) -> None:
         self.conn = conn
+        self.policy = checkpoints
 
     def _lock(self) -> None:
         if self.conn.dialect.name == "postgresql":
@@ -326,7 +336,37 @@ class AuditRepository:
         )
         hashed = AuditEntry(**{**entry.__dict__, "entry_hash": entry.computed_hash()})
         self.conn.execute(insert(audit_log), hashed.__dict__)
+        if self.policy is not None and hashed.seq % self.policy.every == 0:
+            self.add_checkpoint(hashed.seq, hashed.entry_hash, self.policy.key)
         return hashed
+
+    def add_checkpoint(self, seq: int, entry_hash: str, key: str) -> None:
+        self.conn.execute(
+            insert(audit_checkpoints),
+            {
+                "seq": seq,
+                "entry_hash": entry_hash,
+                "signed_at": datetime.now(UTC),
+                "signature": checkpoint_signature(key, seq, entry_hash),
+            },
+        )
+
+    def checkpoint_now(self, key: str) -> int:
+        """Sign the current tail (if not yet signed); returns its seq (0 for an empty log)."""
+        self._lock()
+        seq, entry_hash = self.last()
+        known = self.conn.execute(
+            select(audit_checkpoints.c.seq).where(audit_checkpoints.c.seq == seq)
+        ).first()
+        if seq and known is None:
+            self.add_checkpoint(seq, entry_hash, key)
+        return seq
+
+    def checkpoints(self) -> list[Row[Any]]:
+        return list(self.conn.execute(select(audit_checkpoints).order_by(audit_checkpoints.c.seq)))
+
+    def count(self) -> int:
+        return int(self.conn.execute(select(func.count()).select_from(audit_log)).scalar_one())
 
     def entries(self, after_seq: int = 0, limit: int | None = None) -> list[AuditEntry]:
         query = select(audit_log).where(audit_log.c.seq > after_seq).order_by(audit_log.c.seq)

@@ -1,0 +1,172 @@
+"""Repositories for sharing: shares, break-glass reviews and the chronology read."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, and_, insert, select, true, update
+
+from safeguard.store.tables import (
+    break_glass,
+    event_participants,
+    events,
+    persons,
+    shares,
+    source_records,
+)
+
+
+class ShareRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def existing_keys(
+        self, from_agency: str, local_ids: Sequence[str]
+    ) -> set[tuple[str, str, str | None]]:
+        """(obligation, event local id, person) already recorded, so new versions of an event
+        never share twice."""
+        found: set[tuple[str, str, str | None]] = set()
+        ids = list(local_ids)
+        for start in range(0, len(ids), 900):
+            query = select(
+                shares.c.obligation_id, shares.c.event_local_id, shares.c.person_id
+            ).where(
+                shares.c.from_agency == from_agency,
+                shares.c.event_local_id.in_(ids[start : start + 900]),
+            )
+            found.update((r[0], r[1], r[2]) for r in self.conn.execute(query))
+        return found
+
+    def add_many(self, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            self.conn.execute(insert(shares), list(rows))
+
+    def child_facts(
+        self, agency_code: str, local_ids: Sequence[str]
+    ) -> dict[str, tuple[str, date | None, str | None]]:
+        """local id -> (person id, dob, postcode) from the agency's current records."""
+        found: dict[str, tuple[str, date | None, str | None]] = {}
+        ids = list(local_ids)
+        t = source_records
+        for start in range(0, len(ids), 900):
+            query = select(t.c.local_id, t.c.person_id, t.c.dob, t.c.postcode).where(
+                t.c.agency_code == agency_code,
+                t.c.is_current == true(),
+                t.c.local_id.in_(ids[start : start + 900]),
+            )
+            found.update({r[0]: (r[1], r[2], r[3]) for r in self.conn.execute(query)})
+        return found
+
+    def child_refs(self, person_ids: Sequence[str]) -> dict[str, str | None]:
+        ids = sorted(set(person_ids))
+        found: dict[str, str | None] = {}
+        for start in range(0, len(ids), 900):
+            query = select(persons.c.id, persons.c.child_ref).where(
+                persons.c.id.in_(ids[start : start + 900])
+            )
+            found.update({r[0]: r[1] for r in self.conn.execute(query)})
+        return found
+
+    def get(self, share_id: int) -> Row[Any] | None:
+        return self.conn.execute(select(shares).where(shares.c.id == share_id)).first()
+
+    def inbox(self, to_agency: str, include_acknowledged: bool, limit: int = 200) -> list[Row[Any]]:
+        query = select(shares).where(shares.c.to_agency == to_agency, shares.c.status == "made")
+        if not include_acknowledged:
+            query = query.where(shares.c.acknowledged_at.is_(None))
+        return list(self.conn.execute(query.order_by(shares.c.shared_at, shares.c.id).limit(limit)))
+
+    def acknowledge(self, share_id: int, at: datetime, by: str) -> bool:
+        result = self.conn.execute(
+            update(shares)
+            .where(shares.c.id == share_id, shares.c.acknowledged_at.is_(None))
+            .values(acknowledged_at=at, acknowledged_by=by)
+        )
+        return result.rowcount > 0
+
+    def received_about(self, person_id: str, to_agency: str) -> bool:
+        query = select(shares.c.id).where(
+            shares.c.person_id == person_id,
+            shares.c.to_agency == to_agency,
+            shares.c.status == "made",
+        )
+        return self.conn.execute(query.limit(1)).first() is not None
+
+    def in_period(self, start: datetime | None, end: datetime | None) -> list[Row[Any]]:
+        query = select(shares)
+        if start is not None:
+            query = query.where(shares.c.occurred_at >= start)
+        if end is not None:
+            query = query.where(shares.c.occurred_at < end)
+        return list(self.conn.execute(query.order_by(shares.c.id)))
+
+    def about(self, person_id: str) -> list[Row[Any]]:
+        query = select(shares).where(shares.c.person_id == person_id).order_by(shares.c.id)
+        return list(self.conn.execute(query))
+
+
+class BreakGlassRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add(self, **values: Any) -> int:
+        result = self.conn.execute(insert(break_glass).returning(break_glass.c.id), values)
+        return int(result.scalar_one())
+
+    def awaiting_review(self) -> list[Row[Any]]:
+        query = select(break_glass).where(break_glass.c.reviewed_at.is_(None))
+        return list(self.conn.execute(query.order_by(break_glass.c.id)))
+
+    def review(self, entry_id: int, at: datetime, by: str, note: str) -> bool:
+        result = self.conn.execute(
+            update(break_glass)
+            .where(break_glass.c.id == entry_id, break_glass.c.reviewed_at.is_(None))
+            .values(reviewed_at=at, reviewed_by=by, review_note=note)
+        )
+        return result.rowcount > 0
+
+    def about(self, person_id: str) -> list[Row[Any]]:
+        query = select(break_glass).where(break_glass.c.person_id == person_id)
+        return list(self.conn.execute(query.order_by(break_glass.c.id)))
+
+
+class ChronologyRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def for_person(self, person_id: str) -> list[dict[str, Any]]:
+        """Every agency's current events with the person, oldest first (one indexed join)."""
+        query = (
+            select(
+                events.c.id,
+                events.c.occurred_at,
+                events.c.agency_code,
+                events.c.local_id,
+                events.c.version,
+                events.c.event_type,
+                events.c.offence_code,
+                events.c.postcode,
+                events.c.place_type,
+                events.c.details,
+                event_participants.c.role,
+            )
+            .select_from(
+                event_participants.join(
+                    events,
+                    and_(
+                        events.c.id == event_participants.c.event_id, events.c.is_current == true()
+                    ),
+                )
+            )
+            .where(event_participants.c.person_id == person_id)
+            .order_by(events.c.occurred_at, events.c.id)
+        )
+        rows = []
+        for row in self.conn.execute(query):
+            item = dict(row._mapping)
+            item["details"] = json.loads(item["details"])
+            rows.append(item)
+        return rows
