@@ -32,12 +32,12 @@ class NeedToKnow:
         self.alerts: AlertAssignments = alerts or NoAlertAssignments()
 
     def relationships(self, uow: UnitOfWork, user: User, person_id: str) -> Relationships:
-        holding = uow.records.agencies_for_person(person_id)
+        holding, share = uow.chronology.involvement(person_id, user.agency)
         visible = visible_agencies(user, self.codes) or set()
         return Relationships(
             own_agency_holds_record=user.agency in holding,
             mash_of_holding_area=user.has("mash") and bool(holding & visible),
-            share_received=uow.shares.received_about(person_id, user.agency),
+            share_received=share,
             alert_assigned=self.alerts.assigned(user.name, person_id),
         )
 

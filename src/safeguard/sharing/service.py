@@ -222,7 +222,7 @@ class SharingService:
     ) -> Chronology:
         """Every agency's events for the child in time order, with their source."""
         with self.uow_factory() as uow:
-            person = uow.persons.by_child_ref(ref) or uow.persons.get(ref)
+            person = uow.chronology.find_child(ref)
             if person is None:
                 raise ChildNotFound(f"no child with reference {ref!r}")
             decision = self.need_to_know.decide(uow, user, person.id, break_glass)

@@ -285,6 +285,15 @@ class AgencyRepository:
             self.conn.execute(insert(agencies), list(rows))
 
 
+# Built once: the audit append runs on every read of a child's data, so its statements are
+# not rebuilt per call (construction costs more Python time than the database spends).
+_AUDIT_LOCK = text("SELECT pg_advisory_xact_lock(7200601)")
+_AUDIT_LAST = (
+    select(audit_log.c.seq, audit_log.c.entry_hash).order_by(audit_log.c.seq.desc()).limit(1)
+)
+_AUDIT_INSERT = insert(audit_log)
+
+
 class AuditRepository:
     """Append-only hash-chained log. Appends are serialised so the chain never forks.
 
@@ -297,14 +306,10 @@ class AuditRepository:
 
     def _lock(self) -> None:
         if self.conn.dialect.name == "postgresql":
-            self.conn.execute(text("SELECT pg_advisory_xact_lock(7200601)"))
+            self.conn.execute(_AUDIT_LOCK)
 
     def last(self) -> tuple[int, str]:
-        row = self.conn.execute(
-            select(audit_log.c.seq, audit_log.c.entry_hash)
-            .order_by(audit_log.c.seq.desc())
-            .limit(1)
-        ).first()
+        row = self.conn.execute(_AUDIT_LAST).first()
         return (0, GENESIS_HASH) if row is None else (int(row[0]), str(row[1]))
 
     def append(
@@ -335,7 +340,7 @@ class AuditRepository:
             prev_hash=prev,
         )
         hashed = AuditEntry(**{**entry.__dict__, "entry_hash": entry.computed_hash()})
-        self.conn.execute(insert(audit_log), hashed.__dict__)
+        self.conn.execute(_AUDIT_INSERT, hashed.__dict__)
         if self.policy is not None and hashed.seq % self.policy.every == 0:
             self.add_checkpoint(hashed.seq, hashed.entry_hash, self.policy.key)
         return hashed

@@ -7,7 +7,20 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, insert, select, true, update
+from sqlalchemy import (
+    BindParameter,
+    Connection,
+    Row,
+    and_,
+    bindparam,
+    insert,
+    literal,
+    or_,
+    select,
+    true,
+    union_all,
+    update,
+)
 
 from safeguard.store.tables import (
     break_glass,
@@ -133,39 +146,78 @@ class BreakGlassRepository:
         return list(self.conn.execute(query.order_by(break_glass.c.id)))
 
 
+_PERSON: BindParameter[str] = bindparam("person_id")
+_FIND_CHILD = (
+    select(persons)
+    .where(or_(persons.c.child_ref == bindparam("ref"), persons.c.id == bindparam("ref")))
+    .limit(1)
+)
+_INVOLVEMENT = union_all(
+    select(source_records.c.agency_code, literal("record").label("kind")).where(
+        source_records.c.person_id == _PERSON, source_records.c.is_current == true()
+    ),
+    select(shares.c.to_agency, literal("share").label("kind"))
+    .where(
+        shares.c.person_id == _PERSON,
+        shares.c.to_agency == bindparam("agency"),
+        shares.c.status == "made",
+    )
+    .limit(1)
+    .subquery()
+    .select(),
+)
+_CHRONOLOGY = (
+    select(
+        events.c.id,
+        events.c.occurred_at,
+        events.c.agency_code,
+        events.c.local_id,
+        events.c.version,
+        events.c.event_type,
+        events.c.offence_code,
+        events.c.postcode,
+        events.c.place_type,
+        events.c.details,
+        event_participants.c.role,
+    )
+    .select_from(
+        event_participants.join(
+            events,
+            and_(events.c.id == event_participants.c.event_id, events.c.is_current == true()),
+        )
+    )
+    .where(event_participants.c.person_id == _PERSON)
+    .order_by(events.c.occurred_at, events.c.id)
+)
+
+
 class ChronologyRepository:
+    """The reads every look at a child makes; statements are built once (hot path)."""
+
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
+    def find_child(self, ref: str) -> Row[Any] | None:
+        """The person with this child reference (or, until identity lands, this person id)."""
+        return self.conn.execute(_FIND_CHILD, {"ref": ref}).first()
+
+    def involvement(self, person_id: str, agency: str) -> tuple[set[str], bool]:
+        """Agencies holding a current record of the person, and whether ``agency`` received a
+        share about them — one round trip, as every read of a child asks it."""
+        holding: set[str] = set()
+        share = False
+        params = {"person_id": person_id, "agency": agency}
+        for code, kind in self.conn.execute(_INVOLVEMENT, params):
+            if kind == "record":
+                holding.add(code)
+            else:
+                share = True
+        return holding, share
+
     def for_person(self, person_id: str) -> list[dict[str, Any]]:
         """Every agency's current events with the person, oldest first (one indexed join)."""
-        query = (
-            select(
-                events.c.id,
-                events.c.occurred_at,
-                events.c.agency_code,
-                events.c.local_id,
-                events.c.version,
-                events.c.event_type,
-                events.c.offence_code,
-                events.c.postcode,
-                events.c.place_type,
-                events.c.details,
-                event_participants.c.role,
-            )
-            .select_from(
-                event_participants.join(
-                    events,
-                    and_(
-                        events.c.id == event_participants.c.event_id, events.c.is_current == true()
-                    ),
-                )
-            )
-            .where(event_participants.c.person_id == person_id)
-            .order_by(events.c.occurred_at, events.c.id)
-        )
         rows = []
-        for row in self.conn.execute(query):
+        for row in self.conn.execute(_CHRONOLOGY, {"person_id": person_id}):
             item = dict(row._mapping)
             item["details"] = json.loads(item["details"])
             rows.append(item)
