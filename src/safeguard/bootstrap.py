@@ -16,6 +16,7 @@ from safeguard.domain.codes import CodeLists, load_code_lists
 from safeguard.ingest.service import IngestService
 from safeguard.people.service import PeopleService
 from safeguard.sharing.access import AlertAssignments
+from safeguard.sharing.audit_batch import AuditBatcher
 from safeguard.sharing.audit_service import AuditService
 from safeguard.sharing.need_to_know import Clock, NeedToKnow
 from safeguard.sharing.obligations import load_obligations
@@ -73,7 +74,7 @@ def bootstrap(
         _seed_agencies(engine, codes)
     policy = CheckpointPolicy(settings.secret_key, checkpoint_every)
     uow_factory = partial(UnitOfWork, engine, policy)
-    need_to_know = NeedToKnow(codes, clock, alerts)
+    need_to_know = NeedToKnow(codes, clock, alerts, AuditBatcher(uow_factory))
     sharing = SharingService(
         uow_factory, codes, obligations, need_to_know, clock, settings.secret_key
     )

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,26 @@ def test_subject_access_export_lists_what_is_held_and_who_read_it(
     )
     assert (tmp_path / "sar" / "access_log.csv").exists()
     assert (tmp_path / "sar" / "held.json").exists()
+
+
+def test_concurrent_reads_are_group_committed_into_one_intact_chain(clocked: Clocked) -> None:
+    child = load(clocked)
+    token = clocked.platform.accounts.add_user("sw", CSC, ["practitioner"])
+    user = clocked.platform.accounts.authenticate(token)
+    assert user is not None
+    with clocked.platform.uow() as uow:
+        before = uow.audit.count()
+
+    def reader() -> None:
+        for _ in range(10):
+            clocked.platform.sharing.chronology(user, child, "concurrent")
+
+    threads = [threading.Thread(target=reader) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with clocked.platform.uow() as uow:
+        assert uow.audit.count() == before + 80
+        assert len(uow.audit.checkpoints()) == (before + 80) // 5
+    assert clocked.platform.audit.verify().intact

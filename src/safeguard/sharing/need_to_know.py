@@ -18,6 +18,7 @@ from safeguard.sharing.access import (
     decide_access,
     visible_agencies,
 )
+from safeguard.sharing.audit_batch import AuditBatcher
 from safeguard.store.uow import UnitOfWork
 
 Clock = Callable[[], datetime]
@@ -25,11 +26,16 @@ Clock = Callable[[], datetime]
 
 class NeedToKnow:
     def __init__(
-        self, codes: CodeLists, clock: Clock, alerts: AlertAssignments | None = None
+        self,
+        codes: CodeLists,
+        clock: Clock,
+        alerts: AlertAssignments | None = None,
+        batcher: AuditBatcher | None = None,
     ) -> None:
         self.codes = codes
         self.clock = clock
         self.alerts: AlertAssignments = alerts or NoAlertAssignments()
+        self.batcher = batcher
 
     def relationships(self, uow: UnitOfWork, user: User, person_id: str) -> Relationships:
         holding, share = uow.chronology.involvement(person_id, user.agency)
@@ -82,4 +88,30 @@ class NeedToKnow:
         )
         if not decision.allowed:
             uow.commit()
+            raise AccessDenied(decision.basis)
+
+    def record_read(
+        self,
+        user: User,
+        person_id: str,
+        action: str,
+        reason: str,
+        decision: AccessDecision,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        """Audit a read outside the read's own transaction, group-committed with concurrent
+        reads; returns once the entry is durable, or raises AccessDenied after a refusal is."""
+        if self.batcher is None or decision.break_glass:
+            raise RuntimeError("break-glass and unbatched reads are recorded with record()")
+        self.batcher.append(
+            user_name=user.name,
+            role=user.role,
+            agency_code=user.agency,
+            reason=reason[:300],
+            action=action,
+            subject=f"person:{person_id}",
+            outcome="allowed" if decision.allowed else "denied",
+            detail={"basis": decision.basis, "view": decision.view, **(detail or {})},
+        )
+        if not decision.allowed:
             raise AccessDenied(decision.basis)

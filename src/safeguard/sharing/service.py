@@ -221,26 +221,22 @@ class SharingService:
         self, user: User, ref: str, reason: str = "case work", break_glass: str | None = None
     ) -> Chronology:
         """Every agency's events for the child in time order, with their source."""
-        with self.uow_factory() as uow:
+        with self.uow_factory() as uow:  # read only: no disk flush, no lock
             person = uow.chronology.find_child(ref)
             if person is None:
                 raise ChildNotFound(f"no child with reference {ref!r}")
             decision = self.need_to_know.decide(uow, user, person.id, break_glass)
-            if not decision.allowed:
+            events = uow.chronology.for_person(person.id) if decision.allowed else []
+        detail = {"events": len(events)}
+        if decision.break_glass or self.need_to_know.batcher is None:
+            with self.uow_factory() as uow:
                 self.need_to_know.record(
-                    uow, user, person.id, "chronology.read", reason, decision, break_glass
+                    uow, user, person.id, "chronology.read", reason, decision, break_glass, detail
                 )
-            events = uow.chronology.for_person(person.id)
-            # The audit append takes the chain lock: do it last so the lock is held briefly.
-            self.need_to_know.record(
-                uow,
-                user,
-                person.id,
-                "chronology.read",
-                reason,
-                decision,
-                break_glass,
-                {"events": len(events)},
+        else:
+            # Nothing is returned until the entry is durable (group commit, see audit_batch).
+            self.need_to_know.record_read(
+                user, person.id, "chronology.read", reason, decision, detail
             )
         if decision.view == PSEUDONYMISED:
             key = self.pseudonym_key

@@ -324,26 +324,51 @@ class AuditRepository:
         outcome: str,
         detail: dict[str, Any] | None = None,
     ) -> AuditEntry:
+        return self.append_many(
+            [
+                {
+                    "user_name": user_name,
+                    "role": role,
+                    "agency_code": agency_code,
+                    "reason": reason,
+                    "action": action,
+                    "subject": subject,
+                    "outcome": outcome,
+                    "detail": detail,
+                }
+            ]
+        )[0]
+
+    def append_many(self, items: Sequence[dict[str, Any]]) -> list[AuditEntry]:
+        """Append several entries under one lock (group commit of concurrent reads)."""
         self._lock()
         seq, prev = self.last()
-        entry = AuditEntry(
-            seq=seq + 1,
-            at=datetime.now(UTC),
-            user_name=user_name,
-            role=role,
-            agency_code=agency_code,
-            reason=reason,
-            action=action,
-            subject=subject,
-            outcome=outcome,
-            detail=json.dumps(detail or {}, sort_keys=True, default=str),
-            prev_hash=prev,
-        )
-        hashed = AuditEntry(**{**entry.__dict__, "entry_hash": entry.computed_hash()})
-        self.conn.execute(_AUDIT_INSERT, hashed.__dict__)
-        if self.policy is not None and hashed.seq % self.policy.every == 0:
-            self.add_checkpoint(hashed.seq, hashed.entry_hash, self.policy.key)
-        return hashed
+        now = datetime.now(UTC)
+        written: list[AuditEntry] = []
+        for item in items:
+            seq += 1
+            entry = AuditEntry(
+                seq=seq,
+                at=now,
+                user_name=item["user_name"],
+                role=item["role"],
+                agency_code=item["agency_code"],
+                reason=item["reason"],
+                action=item["action"],
+                subject=item["subject"],
+                outcome=item["outcome"],
+                detail=json.dumps(item.get("detail") or {}, sort_keys=True, default=str),
+                prev_hash=prev,
+            )
+            hashed = AuditEntry(**{**entry.__dict__, "entry_hash": entry.computed_hash()})
+            written.append(hashed)
+            prev = hashed.entry_hash
+        self.conn.execute(_AUDIT_INSERT, [e.__dict__ for e in written])
+        if self.policy is not None:
+            for e in written:
+                if e.seq % self.policy.every == 0:
+                    self.add_checkpoint(e.seq, e.entry_hash, self.policy.key)
+        return written
 
     def add_checkpoint(self, seq: int, entry_hash: str, key: str) -> None:
         self.conn.execute(
