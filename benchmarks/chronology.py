@@ -115,7 +115,9 @@ def load(platform: Platform, n_events: int, seed: int = 7) -> int:
 
 
 def run(platform: Platform, children: int, clients: int, requests: int) -> list[float]:
-    token = platform.accounts.add_user("bench", "POLICE-E23000011", ["practitioner"])
+    token = platform.accounts.add_user(
+        f"bench-{uuid.uuid4().hex[:6]}", "POLICE-E23000011", ["practitioner"]
+    )
     user = platform.accounts.authenticate(token)
     assert user is not None
     per_client = requests // clients
@@ -155,15 +157,23 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=4000)
     parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--database", help="measure again on a database kept by --keep")
     args = parser.parse_args()
-    name = f"sg_bench_chron_{uuid.uuid4().hex[:8]}"
+    name = args.database or f"sg_bench_chron_{uuid.uuid4().hex[:8]}"
     admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    if not args.database:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         url = make_url(args.postgres).set(database=name).render_as_string(hide_password=False)
         platform = bootstrap(Settings(database_url=url, environment="test"))
-        children = load(platform, args.events)
+        if args.database:
+            with platform.engine.connect() as conn:
+                args.events = conn.execute(text("SELECT count(*) FROM events")).scalar_one()
+                children = conn.execute(text("SELECT count(*) FROM persons")).scalar_one()
+        else:
+            children = load(platform, args.events)
+        print(f"database {name}")
         ms = sorted(run(platform, children, args.clients, args.requests))
         platform.close()
         q = statistics.quantiles(ms, n=100, method="inclusive")
@@ -173,7 +183,7 @@ def main() -> None:
         print(f"| {args.events:,} | {children:,} | {args.clients} | {len(ms):,} | "
               f"{q[49]:.1f} | {q[94]:.1f} | {q[98]:.1f} | < 50 ms |")  # fmt: skip
     finally:
-        if not args.keep:
+        if not args.keep and not args.database:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()

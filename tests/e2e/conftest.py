@@ -20,7 +20,7 @@ from safeguard.api import create_app
 from safeguard.bootstrap import bootstrap
 from safeguard.config import Settings
 from safeguard.ingest.service import Submitter
-from tests.samples import CRIME, MASH, POLICE, TWO_CHILDREN
+from tests.samples import CRIME, CSC, MASH, POLICE, TWO_CHILDREN
 
 CHROMIUM = os.environ.get("SAFEGUARD_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -77,6 +77,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     tokens = {
         "hub": platform.accounts.add_user("hub", MASH, ["mash"]),
         "rms": platform.accounts.add_user("rms", POLICE, ["agency_system"]),
+        "sw": platform.accounts.add_user("sw", CSC, ["practitioner"]),
     }
     port = _free_port()
     config = uvicorn.Config(create_app(platform), host="127.0.0.1", port=port, log_level="error")
