@@ -248,3 +248,25 @@ def audit_sar(
     except LookupError as exc:
         raise fail(str(exc)) from None
     console.print(f"Wrote {report} (with held.json and access_log.csv).")
+
+
+@audit_app.command("break-glass")
+def audit_break_glass() -> None:
+    """List break-glass reads awaiting the data-protection officer's review."""
+    table = Table("id", "when", "who", "role", "agency", "person", "reason")
+    for b in _platform().audit.break_glass_queue():
+        table.add_row(str(b["id"]), str(b["at"])[:19], b["user_name"], b["role"],
+                      b["agency_code"], b["person_id"], b["reason"])  # fmt: skip
+    console.print(table)
+
+
+@audit_app.command("review")
+def audit_review(
+    entry: Annotated[int, typer.Argument(help="Break-glass id from `audit break-glass`")],
+    by: Annotated[str, typer.Option(help="Reviewer's name")],
+    note: Annotated[str, typer.Option(help="The review's conclusion")],
+) -> None:
+    """Record the data-protection officer's review of a break-glass read."""
+    if not _platform().audit.review_break_glass(entry, by, note):
+        raise fail(f"no break-glass read {entry} is awaiting review")
+    console.print(f"Reviewed break-glass read {entry}.")

@@ -78,3 +78,29 @@ def test_pages_render_and_acknowledge_needs_csrf(client: TestClient, clocked: Cl
     )
     report = client.get("/sharing/report")
     assert report.status_code == 200 and "<svg" in report.text and "<script" not in report.text
+
+
+def test_person_view_pseudonymised_for_analysts_and_break_glass_for_others(
+    client: TestClient, clocked: Clocked
+) -> None:
+    with clocked.platform.uow() as uow:
+        child = uow.records.history(POLICE, "P1")[0].person_id
+    analyst = bearer(clocked.platform.accounts.add_user("an", POLICE, ["analyst"]))
+    body = client.get(f"/api/v1/persons/{child}", headers=analyst).json()
+    assert body["person_id"].startswith("PS-") and child not in str(body)
+    record = body["records"][0]
+    assert "first_name" not in record and "nhs_number" not in record
+    assert record["dob"] == "2010" and record["postcode"] == "S60"
+    stats = bearer(clocked.platform.accounts.add_user("st", POLICE, ["statistician"]))
+    assert client.get(f"/api/v1/persons/{child}", headers=stats).status_code == 403
+    leeds = bearer(clocked.platform.accounts.add_user("leeds", OTHER_CSC, ["practitioner"]))
+    assert client.get(f"/api/v1/persons/{child}", headers=leeds).status_code == 403
+    short = client.get(f"/api/v1/persons/{child}", params={"break_glass": "urgent"}, headers=leeds)
+    assert short.status_code == 403 and "20 characters" in short.json()["error"]["message"]
+    glass = client.get(
+        f"/api/v1/persons/{child}",
+        params={"break_glass": "child missing overnight, police unreachable"},
+        headers=leeds,
+    )
+    assert glass.status_code == 200 and glass.json()["records"][0]["first_name"] == "Amelia"
+    assert [b["user_name"] for b in clocked.platform.audit.break_glass_queue()] == ["leeds"]

@@ -63,3 +63,26 @@ def test_audit_sar_writes_a_readable_report(store: Path, tmp_path: Path) -> None
     assert "Subject access report" in (tmp_path / "sar" / "report.md").read_text()
     missing = runner.invoke(app, ["audit", "sar", "SG-0", "--out", str(tmp_path / "x")])
     assert missing.exit_code == 1 and "no child" in missing.output
+
+
+def test_break_glass_reads_queue_for_review(store: Path) -> None:
+    from safeguard.bootstrap import bootstrap
+
+    platform = bootstrap()
+    leeds = platform.accounts.authenticate(
+        platform.accounts.add_user("leeds", "CSC-E08000035", ["practitioner"])
+    )
+    assert leeds is not None
+    with platform.uow() as uow:
+        person = uow.records.history(POLICE, "P1")[0].person_id
+    platform.sharing.chronology(
+        leeds, person, "urgent", "child missing overnight, police unreachable"
+    )
+    platform.close()
+    queue = runner.invoke(app, ["audit", "break-glass"])
+    assert queue.exit_code == 0 and "police unreachable" in queue.output
+    done = runner.invoke(app, ["audit", "review", "1", "--by", "dpo", "--note", "justified"])
+    assert done.exit_code == 0
+    again = runner.invoke(app, ["audit", "review", "1", "--by", "dpo", "--note", "x"])
+    assert again.exit_code == 1 and "awaiting review" in again.output
+    assert "police unreachable" not in runner.invoke(app, ["audit", "break-glass"]).output
