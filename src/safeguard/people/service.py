@@ -138,13 +138,20 @@ class PeopleService:
                 raise PersonNotFound(f"no person {person_id!r}")
             holding = uow.records.agencies_for_person(person.id)
             decision = self.need_to_know.decide(uow, user, person.id, break_glass)
-            self.need_to_know.record(
-                uow, user, person.id, "person.read", reason, decision, break_glass
-            )
-            records = [
-                {k: r._mapping[k] for k in RECORD_FIELDS} for r in uow.records.for_person(person.id)
-            ]
-            events = uow.events.for_person(person.id)
+            batched = self.need_to_know.batcher is not None and not decision.break_glass
+            if not batched:
+                self.need_to_know.record(
+                    uow, user, person.id, "person.read", reason, decision, break_glass
+                )
+            records, events = [], []
+            if decision.allowed:
+                records = [
+                    {k: r._mapping[k] for k in RECORD_FIELDS}
+                    for r in uow.records.for_person(person.id)
+                ]
+                events = uow.events.for_person(person.id)
+        if batched:  # nothing leaves until the entry is durable (see sharing/audit_batch.py)
+            self.need_to_know.record_read(user, person.id, "person.read", reason, decision)
         if decision.view == PSEUDONYMISED:
             key = self.pseudonym_key
             return PersonView(
