@@ -18,9 +18,9 @@ from safeguard.ingest.validation import check_columns, validate_event, validate_
 from safeguard.store.uow import UnitOfWork
 
 Progress = Callable[[str, int, int], None]
-#: Called inside the ingest transaction with the events just written (id, record): the
-#: sharing capability creates the shares they trigger (issue 5).
-EventsWritten = Callable[[UnitOfWork, str, list[tuple[int, EventRecord]]], object]
+#: Called inside the ingest transaction with the events just written (id, record) and the local
+#: ids among them that are new versions: sharing creates the shares they trigger (issue 5).
+EventsWritten = Callable[[UnitOfWork, str, list[tuple[int, EventRecord]], set[str]], object]
 
 
 @dataclass(frozen=True)
@@ -330,7 +330,8 @@ def _store_events(
         )
         # Sharing (issue 5): shares triggered by these events, in this same transaction.
         if on_events_written is not None:
-            on_events_written(uow, agency, list(zip(ids, todo, strict=True)))
+            revised = {r.local_id for r in changed}
+            on_events_written(uow, agency, list(zip(ids, todo, strict=True)), revised)
 
     unchanged = len(unique) - len(fresh) - len(changed)
     return len(fresh), len(changed), unchanged, write

@@ -4,7 +4,7 @@ compliance, and the child's chronology under need to know. Pages, API and CLI ca
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -78,15 +78,22 @@ class SharingService:
     # --- delivery (called inside the ingest transaction) -------------------------------------
 
     def record_shares(
-        self, uow: UnitOfWork, agency_code: str, written: Sequence[tuple[int, EventRecord]]
+        self,
+        uow: UnitOfWork,
+        agency_code: str,
+        written: Sequence[tuple[int, EventRecord]],
+        revised: Collection[str] = (),
     ) -> Counter[str]:
-        """Create the shares the newly written events trigger; returns counts by status."""
+        """Create the shares the newly written events trigger; returns counts by status.
+
+        ``revised`` are the local ids of events written as a new version: only they can
+        already have shares (a first version cannot)."""
         agency = self.codes.agencies[agency_code]
         if not any(o.from_kind == agency.kind for o in self.obligations.obligations):
             return Counter()
         local_ids = sorted({p.local_id for _, rec in written for p in rec.participants})
         children = uow.shares.child_facts(agency_code, local_ids)
-        seen = uow.shares.existing_keys(agency_code, [rec.local_id for _, rec in written])
+        seen = uow.shares.existing_keys(agency_code, sorted(revised))
         now = self.clock()
         rows: list[dict[str, Any]] = []
         for event_id, rec in written:
