@@ -5,6 +5,7 @@ Pure: the service gathers the facts (``Relationships``) and this module decides.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -116,3 +117,17 @@ def _basis(facts: Relationships) -> str:
     if facts.mash_of_holding_area:
         return "MASH of an agency holding a record"
     return ""
+
+
+def may_read_person(
+    user: User, holding_agencies: Iterable[str], codes: CodeLists
+) -> AccessDecision:
+    """The spine's check from the records held alone (kept for callers written against it);
+    services use ``NeedToKnow``, which also knows shares, alerts and break-glass."""
+    holding = set(holding_agencies)
+    visible = visible_agencies(user, codes) or set()
+    facts = Relationships(
+        own_agency_holds_record=user.agency in holding,
+        mash_of_holding_area=user.has("mash") and bool(holding & visible),
+    )
+    return decide_access(user, facts)
