@@ -5,6 +5,7 @@ recent hashes used to tell a reordering from a deletion)."""
 from __future__ import annotations
 
 import hmac
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -38,7 +39,8 @@ class ChainVerifier:
         self.last_seq = 0
         self.last_hash = GENESIS_HASH
         self.checked = 0
-        self._recent: dict[str, int] = {}
+        # OrderedDict: popping a plain dict's oldest key rescans its deleted slots each time.
+        self._recent: OrderedDict[str, int] = OrderedDict()
         self.problem: ChainProblem | None = self._forged()
 
     def _forged(self) -> ChainProblem | None:
@@ -123,7 +125,7 @@ class ChainVerifier:
         self.checked += 1
         self._recent[e.entry_hash] = e.seq
         if len(self._recent) > _RECENT:
-            self._recent.pop(next(iter(self._recent)))
+            self._recent.popitem(last=False)
 
 
 def verify_chain(
