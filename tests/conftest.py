@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -80,5 +82,45 @@ def sqlite_platform(tmp_path: os.PathLike[str]) -> Iterator[Platform]:
     plat = bootstrap(settings)
     try:
         yield plat
+    finally:
+        plat.close()
+
+
+class FakeClock:
+    """An injectable "now" for sharing deadlines; tests move it."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+class FakeAlerts:
+    """Alert assignments as the risk capability will report them: (user, person) pairs."""
+
+    def __init__(self) -> None:
+        self.pairs: set[tuple[str, str]] = set()
+
+    def assigned(self, user_name: str, person_id: str) -> bool:
+        return (user_name, person_id) in self.pairs
+
+
+@dataclass
+class Clocked:
+    platform: Platform
+    clock: FakeClock
+    alerts: FakeAlerts
+
+
+@pytest.fixture
+def clocked(store_url: str) -> Iterator[Clocked]:
+    """A platform on each store whose clock and alert assignments the test controls."""
+    clock = FakeClock(datetime(2024, 4, 1, 22, 0, tzinfo=UTC))
+    alerts = FakeAlerts()
+    settings = Settings(database_url=store_url, environment="test")
+    plat = bootstrap(settings, clock=clock, alerts=alerts, checkpoint_every=5)
+    try:
+        yield Clocked(plat, clock, alerts)
     finally:
         plat.close()

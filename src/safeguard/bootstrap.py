@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import partial
 
 from sqlalchemy import Engine
 
 from safeguard.accounts.service import AccountService
 from safeguard.config import Settings
+from safeguard.domain.audit import CheckpointPolicy
 from safeguard.domain.codes import CodeLists, load_code_lists
 from safeguard.identity.linking import IdentityService
 from safeguard.ingest.service import IngestService
 from safeguard.network.service import NetworkService
 from safeguard.people.service import PeopleService
+from safeguard.sharing.access import AlertAssignments
+from safeguard.sharing.audit_batch import AuditBatcher
+from safeguard.sharing.audit_service import AuditService
+from safeguard.sharing.need_to_know import Clock, NeedToKnow
+from safeguard.sharing.obligations import load_obligations
+from safeguard.sharing.service import SharingService
 from safeguard.store import migrate
 from safeguard.store.engine import build_engine
 from safeguard.store.uow import UnitOfWork
@@ -31,30 +40,58 @@ class Platform:
     people: PeopleService
     identity: IdentityService
     network: NetworkService
+    sharing: SharingService
+    audit: AuditService
+    uow_factory: Callable[[], UnitOfWork]
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.engine)
+        return self.uow_factory()
 
     def close(self) -> None:
         self.engine.dispose()
 
 
-def bootstrap(settings: Settings | None = None, *, upgrade: bool = True) -> Platform:
-    """Build the platform. ``upgrade`` brings the store's schema to the latest migration."""
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    upgrade: bool = True,
+    clock: Clock = _utc_now,
+    alerts: AlertAssignments | None = None,
+    checkpoint_every: int = 1000,
+) -> Platform:
+    """Build the platform. ``upgrade`` brings the store's schema to the latest migration.
+
+    ``clock`` is "now" for sharing deadlines (tests move it); ``alerts`` is the risk
+    capability's port for alert assignments; every ``checkpoint_every`` audit entries a
+    checkpoint is signed with the secret key.
+    """
     settings = settings or Settings()
     engine = build_engine(settings.database_url)
     codes = load_code_lists()
+    obligations = load_obligations(codes)
     if upgrade:
         migrate.upgrade(engine)
         _seed_agencies(engine, codes)
-    uow_factory = partial(UnitOfWork, engine)
+    policy = CheckpointPolicy(settings.secret_key, checkpoint_every)
+    uow_factory = partial(UnitOfWork, engine, policy)
+    need_to_know = NeedToKnow(codes, clock, alerts, AuditBatcher(uow_factory))
+    sharing = SharingService(
+        uow_factory, codes, obligations, need_to_know, clock, settings.secret_key
+    )
     platform = Platform(
         settings=settings,
         engine=engine,
         codes=codes,
-        ingest=IngestService(uow_factory, codes),
+        ingest=IngestService(uow_factory, codes, sharing.record_shares),
         accounts=AccountService(uow_factory, codes, settings.token_ttl_days),
-        people=PeopleService(uow_factory, codes),
+        people=PeopleService(uow_factory, codes, need_to_know, settings.secret_key),
+        sharing=sharing,
+        audit=AuditService(uow_factory, settings.secret_key),
+        uow_factory=uow_factory,
         identity=IdentityService(uow_factory),
         network=NetworkService(uow_factory, codes, settings.secret_key),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +21,8 @@ from safeguard.domain.codes import load_code_lists
 from safeguard.ingest.errors import SubmissionRejected
 from safeguard.ingest.files import CLI_SUBMITTER, ingest_jobs
 from safeguard.progress import progress_bar
+from safeguard.sharing.compliance import to_csv
+from safeguard.sharing.report_page import report_html
 
 app = typer.Typer(
     name="safeguard",
@@ -348,6 +351,115 @@ def serve(
     port = port or platform.settings.port
     console.print(f"safeguard on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
     uvicorn.run(create_app(platform), host=host, port=port, log_level="warning")
+
+
+sharing_app = typer.Typer(
+    help="Mandatory sharing: compliance with obligations.", no_args_is_help=True
+)
+app.add_typer(sharing_app, name="sharing")
+
+
+def _day(value: str | None, option: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.combine(date.fromisoformat(value), time(), UTC)
+    except ValueError:
+        raise fail(f"{option} {value!r} is not a date; use YYYY-MM-DD") from None
+
+
+@sharing_app.command("report")
+def sharing_report(
+    start: Annotated[
+        str | None, typer.Option("--from", help="First event date, YYYY-MM-DD")
+    ] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Last event date, YYYY-MM-DD")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or html")] = "table",
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead")] = None,
+) -> None:
+    """Per agency and obligation: shares due, on time, late, never made, median delay."""
+    if fmt not in ("table", "csv", "html"):
+        raise fail(f"--format must be table, csv or html, not {fmt!r}")
+    first, last = _day(start, "--from"), _day(end, "--to")
+    rows = _platform().sharing.report(first, last + timedelta(days=1) if last else None)
+    if fmt == "table":
+        table = Table("agency", "obligation", "due", "on time", "late", "never made", "median h")
+        for r in rows:
+            median = "" if r.median_delay_hours is None else f"{r.median_delay_hours:g}"
+            table.add_row(r.agency, r.obligation, *map(str, (r.due, r.on_time, r.late)),
+                          str(r.never_made), median)  # fmt: skip
+        console.print(table)
+        return
+    text = to_csv(rows) if fmt == "csv" else report_html(rows, start, end)
+    if out is None:
+        console.out(text, end="", highlight=False)
+    else:
+        out.write_text(text, "utf-8")
+        console.print(f"Wrote {out}.")
+
+
+audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Walk the whole hash chain and its signed checkpoints; name the first break."""
+    platform = _platform()
+    with progress_bar() as bar:
+        task = bar.add_task("verifying", total=None)
+        result = platform.audit.verify(
+            lambda done, total: bar.update(task, completed=done, total=total)
+        )
+    if result.problem is not None:
+        p = result.problem
+        raise fail(f"the audit log is broken at seq {p.seq} ({p.kind}): {p.message}")
+    console.print(
+        f"The audit log is intact: {result.checked:,} entries, {result.checkpoints:,} signed "
+        "checkpoints."
+    )
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint() -> None:
+    """Sign the current end of the log (run it regularly, e.g. from cron)."""
+    seq = _platform().audit.checkpoint()
+    console.print(f"Signed checkpoint at seq {seq}.")
+
+
+@audit_app.command("sar")
+def audit_sar(
+    ref: Annotated[str, typer.Argument(help="Child reference (or person id)")],
+    out: Annotated[Path, typer.Option(help="Folder to write the export into")],
+) -> None:
+    """Subject access: what is held about a child and who accessed it, as a readable report."""
+    try:
+        report = _platform().audit.subject_access(ref, out)
+    except LookupError as exc:
+        raise fail(str(exc)) from None
+    console.print(f"Wrote {report} (with held.json and access_log.csv).")
+
+
+@audit_app.command("break-glass")
+def audit_break_glass() -> None:
+    """List break-glass reads awaiting the data-protection officer's review."""
+    table = Table("id", "when", "who", "role", "agency", "person", "reason")
+    for b in _platform().audit.break_glass_queue():
+        table.add_row(str(b["id"]), str(b["at"])[:19], b["user_name"], b["role"],
+                      b["agency_code"], b["person_id"], b["reason"])  # fmt: skip
+    console.print(table)
+
+
+@audit_app.command("review")
+def audit_review(
+    entry: Annotated[int, typer.Argument(help="Break-glass id from `audit break-glass`")],
+    by: Annotated[str, typer.Option(help="Reviewer's name")],
+    note: Annotated[str, typer.Option(help="The review's conclusion")],
+) -> None:
+    """Record the data-protection officer's review of a break-glass read."""
+    if not _platform().audit.review_break_glass(entry, by, note):
+        raise fail(f"no break-glass read {entry} is awaiting review")
+    console.print(f"Reviewed break-glass read {entry}.")
 
 
 def main() -> None:

@@ -21,7 +21,7 @@ from safeguard.api import create_app
 from safeguard.bootstrap import Platform, bootstrap
 from safeguard.config import Settings
 from safeguard.ingest.service import Submitter
-from tests.samples import CRIME, MASH, POLICE, TWO_CHILDREN
+from tests.samples import CRIME, CSC, MASH, POLICE, TWO_CHILDREN
 
 CHROMIUM = os.environ.get("SAFEGUARD_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -100,6 +100,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     tokens = {
         "hub": platform.accounts.add_user("hub", MASH, ["mash"]),
         "rms": platform.accounts.add_user("rms", POLICE, ["agency_system"]),
+        "sw": platform.accounts.add_user("sw", CSC, ["practitioner"]),
     }
     with serving(platform) as url:
         yield LiveServer(url, tokens)

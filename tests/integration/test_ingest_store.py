@@ -183,8 +183,9 @@ def test_every_write_is_in_the_hash_chained_audit_log(platform: Platform) -> Non
     platform.ingest.submit(CRIME, "events.csv", POLICE, SYSTEM)
     with platform.uow() as uow:
         entries = uow.audit.entries()
-    assert [e.action for e in entries] == ["ingest.persons", "ingest.events"]
-    assert entries[1].prev_hash == entries[0].entry_hash
+    # The crime triggers mandatory shares (issue 5), written in the same transaction.
+    assert [e.action for e in entries] == ["ingest.persons", "sharing.create", "ingest.events"]
+    assert all(b.prev_hash == a.entry_hash for a, b in zip(entries, entries[1:], strict=False))
     assert all(e.entry_hash == e.computed_hash() for e in entries)
     with platform.engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(audit_log)).scalar_one() == 2
+        assert conn.execute(select(func.count()).select_from(audit_log)).scalar_one() == 3

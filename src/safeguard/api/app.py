@@ -12,9 +12,9 @@ from swagger_ui_bundle import swagger_ui_path
 
 from safeguard import __version__
 from safeguard.api.errors import install_error_handlers
-from safeguard.api.routes import identity, me, network, persons, submissions
+from safeguard.api.routes import identity, me, network, persons, sharing, submissions
 from safeguard.bootstrap import Platform
-from safeguard.web import identity_pages
+from safeguard.web import identity_pages, sharing_pages
 from safeguard.web import network_routes as web_network_routes
 from safeguard.web import routes as web_routes
 from safeguard.web.templating import STATIC_DIR
@@ -45,11 +45,19 @@ def create_app(platform: Platform) -> FastAPI:
     install_error_handlers(app)
     app.mount("/static/swagger", StaticFiles(directory=str(swagger_ui_path)), name="swagger")
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    for router in (me.router, submissions.router, persons.router, identity.router, network.router):
+    for router in (
+        me.router,
+        submissions.router,
+        persons.router,
+        identity.router,
+        network.router,
+        sharing.router,
+    ):
         app.include_router(router)
     app.include_router(web_routes.router)
     app.include_router(identity_pages.router)
     app.include_router(web_network_routes.router)
+    app.include_router(sharing_pages.router)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:

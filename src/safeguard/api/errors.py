@@ -13,6 +13,7 @@ from safeguard.ingest.errors import SubmissionRejected
 from safeguard.network.service import NetworkNotFound
 from safeguard.people.service import PersonNotFound
 from safeguard.sharing.access import AccessDenied
+from safeguard.sharing.service import ChildNotFound, ShareNotFound
 
 log = logging.getLogger("safeguard.api")
 
@@ -54,6 +55,14 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(PersonNotFound)
     async def not_found(request: Request, exc: PersonNotFound) -> Response:
+        return _error(404, str(exc))
+
+    @app.exception_handler(ChildNotFound)
+    async def no_child(request: Request, exc: ChildNotFound) -> Response:
+        return _error(404, str(exc))
+
+    @app.exception_handler(ShareNotFound)
+    async def no_share(request: Request, exc: ShareNotFound) -> Response:
         return _error(404, str(exc))
 
     @app.exception_handler(NetworkNotFound)

@@ -4,6 +4,7 @@ so an edit, deletion, insertion or reordering breaks the chain where it happened
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -68,3 +69,18 @@ def _utc_text(moment: datetime) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+
+def checkpoint_signature(key: str, seq: int, entry_hash: str) -> str:
+    """HMAC-SHA256 over a checkpoint's position and hash, keyed with the deployment secret, so
+    an attacker who rewrites the log (and its hashes) cannot also rewrite the checkpoints."""
+    message = f"safeguard-audit-checkpoint:{seq}:{entry_hash}".encode()
+    return hmac.new(key.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class CheckpointPolicy:
+    """Sign a checkpoint every ``every`` entries with ``key`` (SAFEGUARD_SECRET_KEY)."""
+
+    key: str
+    every: int = 1000

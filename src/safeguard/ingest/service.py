@@ -18,6 +18,9 @@ from safeguard.ingest.validation import check_columns, validate_event, validate_
 from safeguard.store.uow import UnitOfWork
 
 Progress = Callable[[str, int, int], None]
+#: Called inside the ingest transaction with the events just written (id, record) and the local
+#: ids among them that are new versions: sharing creates the shares they trigger (issue 5).
+EventsWritten = Callable[[UnitOfWork, str, list[tuple[int, EventRecord]], set[str]], object]
 
 
 @dataclass(frozen=True)
@@ -48,12 +51,18 @@ class Submitter:
 
 
 class IngestService:
-    def __init__(self, uow_factory: Callable[[], UnitOfWork], codes: CodeLists) -> None:
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        codes: CodeLists,
+        on_events_written: EventsWritten | None = None,
+    ) -> None:
         self.uow_factory = uow_factory
         self.codes = codes
         #: Called after a persons submission commits, with the local ids it added: the
         #: identity capability gives them references at once (bootstrap wires it).
         self.on_new_persons: NewPersonsHook | None = None
+        self.on_events_written = on_events_written
 
     def submit(
         self,
@@ -119,7 +128,7 @@ class IngestService:
             if kind == "persons":
                 counts = _store_persons(uow, unique, hashes, agency, now)
             else:
-                counts = _store_events(uow, unique, hashes, agency, errors)
+                counts = _store_events(uow, unique, hashes, agency, errors, self.on_events_written)
                 if errors:
                     raise SubmissionRejected(errors, filename)
             new, versions, unchanged, write = counts
@@ -272,6 +281,7 @@ def _store_events(
     hashes: dict[str, str],
     agency: str,
     errors: list[RowError],
+    on_events_written: EventsWritten | None = None,
 ) -> tuple[int, int, int, WriteStep]:
     people = sorted({p.local_id for _, rec in unique.values() for p in rec.participants})
     person_of = uow.records.person_ids_for_local_ids(agency, people)
@@ -330,6 +340,10 @@ def _store_events(
                 for o in r.objects
             ]
         )
+        # Sharing (issue 5): shares triggered by these events, in this same transaction.
+        if on_events_written is not None:
+            revised = {r.local_id for r in changed}
+            on_events_written(uow, agency, list(zip(ids, todo, strict=True)), revised)
         return []
 
     unchanged = len(unique) - len(fresh) - len(changed)

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from safeguard.accounts.service import User
 from safeguard.domain.codes import CodeLists
-from safeguard.sharing.access import AccessDenied, may_read_person, visible_agencies
+from safeguard.sharing.access import PSEUDONYMISED, AccessDenied, visible_agencies
+from safeguard.sharing.need_to_know import NeedToKnow
+from safeguard.sharing.pseudonymise import (
+    pseudonym,
+    pseudonymise_event,
+    pseudonymise_record,
+)
 from safeguard.store.uow import UnitOfWork
 
 #: Fields of a source record that are shown to a practitioner (ethnicity etc. are shown as
@@ -59,9 +65,18 @@ class PersonNotFound(LookupError):
 
 
 class PeopleService:
-    def __init__(self, uow_factory: Callable[[], UnitOfWork], codes: CodeLists) -> None:
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        codes: CodeLists,
+        need_to_know: NeedToKnow | None = None,
+        pseudonym_key: str = "",
+    ) -> None:
         self.uow_factory = uow_factory
         self.codes = codes
+        # Sharing's need-to-know gate (issue 5) replaces the spine's own-agency/MASH check.
+        self.need_to_know = need_to_know or NeedToKnow(codes, lambda: datetime.now(UTC))
+        self.pseudonym_key = pseudonym_key
 
     def search(
         self, user: User, name: str | None, dob: date | None, reason: str = "search"
@@ -104,30 +119,45 @@ class PeopleService:
             for r in rows
         ]
 
-    def view(self, user: User, person_id: str, reason: str = "case work") -> PersonView:
-        """Every current record and event for the person, if the user has a reason to know."""
+    def view(
+        self,
+        user: User,
+        person_id: str,
+        reason: str = "case work",
+        break_glass: str | None = None,
+    ) -> PersonView:
+        """Every current record and event for the person, if the user has a reason to know;
+        analysts get a pseudonymised view."""
         with self.uow_factory() as uow:
             person = uow.persons.get(person_id) or uow.persons.by_child_ref(person_id)
             if person is None:
                 raise PersonNotFound(f"no person {person_id!r}")
             holding = uow.records.agencies_for_person(person.id)
-            decision = may_read_person(user, holding, self.codes)
-            uow.audit.record(
-                user,
-                reason=reason,
-                action="person.read",
-                subject=f"person:{person.id}",
-                outcome="allowed" if decision.allowed else "denied",
-                detail={"basis": decision.basis},
+            decision = self.need_to_know.decide(uow, user, person.id, break_glass)
+            batched = self.need_to_know.batcher is not None and not decision.break_glass
+            if not batched:
+                self.need_to_know.record(
+                    uow, user, person.id, "person.read", reason, decision, break_glass
+                )
+            records, events = [], []
+            if decision.allowed:
+                records = [
+                    {k: r._mapping[k] for k in RECORD_FIELDS}
+                    for r in uow.records.for_person(person.id)
+                ]
+                events = uow.events.for_person(person.id)
+        if batched:  # nothing leaves until the entry is durable (see sharing/audit_batch.py)
+            self.need_to_know.record_read(user, person.id, "person.read", reason, decision)
+        if decision.view == PSEUDONYMISED:
+            key = self.pseudonym_key
+            return PersonView(
+                pseudonym(key, person.id),
+                None,
+                [pseudonymise_record(key, r) for r in records],
+                [pseudonymise_event(key, e) for e in events],
+                decision.basis,
+                sorted(holding),
             )
-            if not decision.allowed:
-                # The denial is committed to the audit log before the error leaves.
-                uow.commit()
-                raise AccessDenied(decision.basis)
-            records = [
-                {k: r._mapping[k] for k in RECORD_FIELDS} for r in uow.records.for_person(person.id)
-            ]
-            events = uow.events.for_person(person.id)
         return PersonView(
             person.id, person.child_ref, records, events, decision.basis, sorted(holding)
         )

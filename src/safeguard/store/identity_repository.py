@@ -30,6 +30,7 @@ from safeguard.store.tables import (
     identity_review_queue,
     identity_serial,
     persons,
+    shares,
     source_records,
 )
 
@@ -116,7 +117,7 @@ class SqlIdentityRepository:
             )
         target = self._persons_for_refs(assignment, current, holders)
         moves = [
-            (rid, target[ref])
+            (rid, current[rid], target[ref])
             for rid, ref in assignment.items()
             if rid in current and current[rid] != target[ref]
         ]
@@ -166,13 +167,14 @@ class SqlIdentityRepository:
             )
         return target
 
-    def _move(self, moves: list[tuple[str, str]]) -> None:
+    def _move(self, moves: list[tuple[str, str, str]]) -> None:
+        """Move records (and what names them: participations, shares) to another person."""
         if not moves:
             return
         params = []
-        for rid, pid in moves:
+        for rid, old, new in moves:
             agency, local_id = split_record_id(rid)
-            params.append({"a": agency, "l": local_id, "p": pid})
+            params.append({"a": agency, "l": local_id, "p": new, "old": old})
         self.conn.execute(
             update(source_records)
             .where(
@@ -189,6 +191,20 @@ class SqlIdentityRepository:
                 event_participants.c.record_local_id == bindparam("l"),
                 event_participants.c.event_id.in_(owning.scalar_subquery()),
             )
+            .values(person_id=bindparam("p")),
+            params,
+        )
+        naming = (
+            select(event_participants.c.event_id)
+            .join(events, events.c.id == event_participants.c.event_id)
+            .where(
+                events.c.agency_code == bindparam("a"),
+                event_participants.c.record_local_id == bindparam("l"),
+            )
+        )
+        self.conn.execute(
+            update(shares)
+            .where(shares.c.person_id == bindparam("old"), shares.c.event_id.in_(naming))
             .values(person_id=bindparam("p")),
             params,
         )

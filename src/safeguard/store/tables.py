@@ -231,3 +231,62 @@ identity_review_queue = Table(
     Column("queued_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("record_id_l", "record_id_r", name="uq_identity_review_pair"),
 )
+
+
+# --- sharing (issue 5): shares, break-glass reviews, signed audit checkpoints -----------------
+
+shares = Table(
+    "shares",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("obligation_id", String(60), nullable=False),
+    Column("event_id", Integer, ForeignKey("events.id"), nullable=False),
+    Column("from_agency", String(40), ForeignKey("agencies.code"), nullable=False),
+    Column("event_local_id", String(100), nullable=False),
+    Column("event_type", String(40), nullable=False),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("person_id", String(32), ForeignKey("persons.id")),
+    Column("to_agency", String(40)),
+    Column("status", String(20), nullable=False),
+    Column("note", String(300), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("shared_at", DateTime(timezone=True)),
+    Column("acknowledged_at", DateTime(timezone=True)),
+    Column("acknowledged_by", String(100)),
+    Index("ix_shares_inbox", "to_agency", "acknowledged_at"),
+    Index("ix_shares_person", "person_id", "to_agency"),
+    Index("ix_shares_event", "from_agency", "event_local_id", "obligation_id"),
+    Index("ix_shares_occurred", "occurred_at"),
+)
+
+break_glass = Table(
+    "break_glass",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("user_name", String(100), nullable=False),
+    Column("role", String(40), nullable=False),
+    Column("agency_code", String(40), nullable=False),
+    Column("person_id", String(32), ForeignKey("persons.id"), nullable=False),
+    Column("reason", String(500), nullable=False),
+    Column("reviewed_at", DateTime(timezone=True)),
+    Column("reviewed_by", String(100)),
+    Column("review_note", String(500)),
+    Index("ix_break_glass_review", "reviewed_at"),
+)
+
+audit_checkpoints = Table(
+    "audit_checkpoints",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("entry_hash", String(64), nullable=False),
+    Column("signed_at", DateTime(timezone=True), nullable=False),
+    Column("signature", String(64), nullable=False),
+)
+
+#: The chronology reads a child's events by person; this index answers it without the heap.
+Index(
+    "ix_event_participants_person_event",
+    event_participants.c.person_id,
+    event_participants.c.event_id,
+)

@@ -6,6 +6,7 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 
+from safeguard.domain.audit import CheckpointPolicy
 from safeguard.store.repositories import (
     AgencyRepository,
     AuditRepository,
@@ -15,13 +16,19 @@ from safeguard.store.repositories import (
     SubmissionRepository,
     UserRepository,
 )
+from safeguard.store.sharing_repositories import (
+    BreakGlassRepository,
+    ChronologyRepository,
+    ShareRepository,
+)
 
 
 class UnitOfWork:
     """Everything inside ``with uow:`` commits together or not at all."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, checkpoints: CheckpointPolicy | None = None) -> None:
         self.engine = engine
+        self.checkpoints = checkpoints
         self._connection: Connection | None = None
 
     @property
@@ -43,7 +50,10 @@ class UnitOfWork:
         self.events = EventRepository(conn)
         self.persons = PersonRepository(conn)
         self.users = UserRepository(conn)
-        self.audit = AuditRepository(conn)
+        self.audit = AuditRepository(conn, self.checkpoints)
+        self.shares = ShareRepository(conn)
+        self.break_glass = BreakGlassRepository(conn)
+        self.chronology = ChronologyRepository(conn)
         self.agencies = AgencyRepository(conn)
         return self
 

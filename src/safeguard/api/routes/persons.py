@@ -29,7 +29,14 @@ def search(
 
 @router.get("/persons/{person_id}", response_model=PersonPublic, summary="A person's records")
 def person(
-    platform: PlatformDep, user: CurrentUser, person_id: str, reason: Reason = "case work"
+    platform: PlatformDep,
+    user: CurrentUser,
+    person_id: str,
+    reason: Reason = "case work",
+    break_glass: Annotated[
+        str | None,
+        Query(max_length=500, description="Emergency justification; flagged for DPO review"),
+    ] = None,
 ) -> PersonPublic:
-    view = platform.people.view(user, person_id, reason)
+    view = platform.people.view(user, person_id, reason, break_glass)
     return PersonPublic.model_validate(view.__dict__)

@@ -1,0 +1,57 @@
+"""Public shapes of the sharing API (separate from the domain classes)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class InboxItemPublic(BaseModel):
+    id: int
+    obligation: str
+    reason: str
+    from_agency: str
+    event_type: str
+    event_local_id: str
+    occurred_at: datetime
+    person_id: str | None
+    child_ref: str | None
+    shared_at: datetime
+    acknowledge_by: datetime
+    acknowledged_at: datetime | None
+    acknowledged_by: str | None
+    overdue: bool
+
+
+class ChronologyEventPublic(BaseModel):
+    id: int
+    occurred_at: datetime
+    agency_code: str
+    local_id: str
+    version: int
+    event_type: str
+    role: str
+    offence_code: str | None
+    postcode: str | None
+    place_type: str | None
+    details: dict[str, Any]
+
+
+class ChronologyPublic(BaseModel):
+    person_id: str
+    child_ref: str | None
+    basis: str
+    view: str
+    events: list[ChronologyEventPublic]
+
+
+class ComplianceRowPublic(BaseModel):
+    agency: str
+    obligation: str
+    due: int
+    on_time: int
+    late: int
+    never_made: int
+    median_delay_hours: float | None

@@ -1,0 +1,150 @@
+"""Which shares an event triggers, to which concrete agency, and when they fall due. Pure.
+
+Partner resolution (documented in docs/sharing.md): the child's local authority is the one whose
+outward postcodes hold the postcode on the submitting agency's record of the child; failing that,
+the event's postcode; failing that, the submitting agency's own local authority; failing that
+(a police force), the force's only local authority when it covers just one. The partner is
+``<KIND>-<LA>`` (``POLICE-<force of that LA>`` for police). No area means the share cannot be
+made and counts as never made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from safeguard.domain.codes import Agency, CodeLists
+from safeguard.sharing.obligations import ObligationSet, SharingObligation, age_on
+
+_PREFIX = {"csc": "CSC", "mash": "MASH", "health": "HEALTH", "education": "EDU"}
+MADE = "made"
+NEVER_MADE = "never_made"
+
+
+@dataclass(frozen=True)
+class ChildFacts:
+    """One participant as the submitting agency recorded them."""
+
+    role: str
+    person_id: str
+    dob: date | None
+    postcode: str | None
+
+
+@dataclass(frozen=True)
+class EventFacts:
+    event_id: int
+    agency: Agency
+    local_id: str
+    event_type: str
+    occurred_at: datetime
+    offence_code: str | None
+    postcode: str | None
+    details: dict[str, Any]
+    participants: tuple[ChildFacts, ...]
+
+
+@dataclass(frozen=True)
+class ShareDecision:
+    obligation: SharingObligation
+    person_id: str | None
+    to_agency: str | None
+    status: str  # made | never_made
+    note: str
+    due_at: datetime
+
+
+def utc(moment: datetime) -> datetime:
+    """Aware UTC (SQLite hands times back without a zone; they are stored as UTC)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def due_at(obligation: SharingObligation, occurred_at: datetime) -> datetime:
+    return utc(occurred_at) + timedelta(hours=obligation.within_hours)
+
+
+def la_of_postcode(postcode: str | None, codes: CodeLists) -> str | None:
+    if not postcode:
+        return None
+    outward = postcode.strip().upper().split()[0] if postcode.strip() else ""
+    for area in codes.areas:
+        if outward in area.outward_codes:
+            return area.la_code
+    return None
+
+
+def resolve_partner(
+    partner_kind: str, child: ChildFacts, event: EventFacts, codes: CodeLists
+) -> str | None:
+    """The concrete receiving agency code, or None when no area can be found."""
+    la = (
+        la_of_postcode(child.postcode, codes)
+        or la_of_postcode(event.postcode, codes)
+        or event.agency.la_code
+    )
+    if la is None and event.agency.force_code:
+        las = {a.la_code for a in codes.areas if a.force_code == event.agency.force_code}
+        la = las.pop() if len(las) == 1 else None
+    if la is None:
+        return None
+    if partner_kind == "police":
+        forces = [a.force_code for a in codes.areas if a.la_code == la]
+        code = f"POLICE-{forces[0]}" if forces else None
+    else:
+        code = f"{_PREFIX[partner_kind]}-{la}"
+    return code if code in codes.agencies else None
+
+
+def child_victim_codes(codes: CodeLists) -> frozenset[str]:
+    return frozenset(c for c, row in codes.offences.extra.items() if row["child_victim"] == "yes")
+
+
+def decide_shares(event: EventFacts, rules: ObligationSet, codes: CodeLists) -> list[ShareDecision]:
+    """Every share the event triggers: made, or never made with the reason.
+
+    Never made: the event is withheld (``details.withheld`` true, reason in
+    ``details.withheld_reason``); the offence implies a child victim but no victim was
+    identified; the child's age is unknown; or the child's area cannot be resolved.
+    """
+    withheld = event.details.get("withheld") is True
+    why_withheld = str(event.details.get("withheld_reason") or "no reason given")
+    flags = event.details.get("flags", [])
+    decisions: list[ShareDecision] = []
+    for rule in rules.obligations:
+        if not rule.matches_event(event.agency.kind, event.event_type, event.offence_code, flags):
+            continue
+        deadline = due_at(rule, event.occurred_at)
+        children = [p for p in event.participants if p.role in rule.roles]
+        if not children:
+            implied = "victim" in rule.roles and (
+                event.offence_code in child_victim_codes(codes)
+                or event.details.get("child_unidentified") is True
+            )
+            if implied:
+                note = "the child victim was not identified in the submission"
+                decisions.append(ShareDecision(rule, None, None, NEVER_MADE, note, deadline))
+            continue
+        for child in children:
+            if child.dob is None:
+                note = "the child's age is unknown"
+                decisions.append(
+                    ShareDecision(rule, child.person_id, None, NEVER_MADE, note, deadline)
+                )
+                continue
+            if age_on(child.dob, event.occurred_at) > rule.max_age:
+                continue
+            partner = resolve_partner(rule.partner, child, event, codes)
+            if withheld:
+                note = f"withheld: {why_withheld}"
+                decisions.append(
+                    ShareDecision(rule, child.person_id, partner, NEVER_MADE, note, deadline)
+                )
+            elif partner is None:
+                note = "the child's local authority could not be resolved"
+                decisions.append(
+                    ShareDecision(rule, child.person_id, None, NEVER_MADE, note, deadline)
+                )
+            else:
+                decisions.append(ShareDecision(rule, child.person_id, partner, MADE, "", deadline))
+    return decisions

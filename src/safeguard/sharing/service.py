@@ -1,0 +1,257 @@
+"""The sharing service: shares created at ingest, partners' inboxes, acknowledgement,
+compliance, and the child's chronology under need to know. Pages, API and CLI call this."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from safeguard.accounts.service import User
+from safeguard.domain.codes import CodeLists
+from safeguard.domain.records import EventRecord
+from safeguard.sharing.access import PSEUDONYMISED, AccessDenied
+from safeguard.sharing.compliance import ComplianceRow, compliance
+from safeguard.sharing.need_to_know import Clock, NeedToKnow
+from safeguard.sharing.obligations import ObligationSet
+from safeguard.sharing.pseudonymise import pseudonym, pseudonymise_event
+from safeguard.sharing.rules import MADE, ChildFacts, EventFacts, decide_shares, utc
+from safeguard.store.uow import UnitOfWork
+
+INBOX_ROLES = ("practitioner", "mash")
+
+
+class ShareNotFound(LookupError):
+    """No share with that id in the user's inbox."""
+
+
+class ChildNotFound(LookupError):
+    """No child with that reference or id."""
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    id: int
+    obligation: str
+    reason: str
+    from_agency: str
+    event_type: str
+    event_local_id: str
+    occurred_at: datetime
+    person_id: str | None
+    child_ref: str | None
+    shared_at: datetime
+    acknowledge_by: datetime
+    acknowledged_at: datetime | None
+    acknowledged_by: str | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Chronology:
+    person_id: str
+    child_ref: str | None
+    basis: str
+    view: str
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+
+class SharingService:
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        codes: CodeLists,
+        obligations: ObligationSet,
+        need_to_know: NeedToKnow,
+        clock: Clock,
+        pseudonym_key: str,
+    ) -> None:
+        self.uow_factory = uow_factory
+        self.codes = codes
+        self.obligations = obligations
+        self.need_to_know = need_to_know
+        self.clock = clock
+        self.pseudonym_key = pseudonym_key
+
+    # --- delivery (called inside the ingest transaction) -------------------------------------
+
+    def record_shares(
+        self,
+        uow: UnitOfWork,
+        agency_code: str,
+        written: Sequence[tuple[int, EventRecord]],
+        revised: Collection[str] = (),
+    ) -> Counter[str]:
+        """Create the shares the newly written events trigger; returns counts by status.
+
+        ``revised`` are the local ids of events written as a new version: only they can
+        already have shares (a first version cannot)."""
+        agency = self.codes.agencies[agency_code]
+        if not any(o.from_kind == agency.kind for o in self.obligations.obligations):
+            return Counter()
+        local_ids = sorted({p.local_id for _, rec in written for p in rec.participants})
+        children = uow.shares.child_facts(agency_code, local_ids)
+        seen = uow.shares.existing_keys(agency_code, sorted(revised))
+        now = self.clock()
+        rows: list[dict[str, Any]] = []
+        for event_id, rec in written:
+            facts = EventFacts(
+                event_id=event_id,
+                agency=agency,
+                local_id=rec.local_id,
+                event_type=rec.event_type,
+                occurred_at=rec.occurred_at,
+                offence_code=rec.offence_code,
+                postcode=rec.postcode,
+                details=rec.details,
+                participants=tuple(
+                    ChildFacts(p.role, *children[p.local_id]) for p in rec.participants
+                ),
+            )
+            for d in decide_shares(facts, self.obligations, self.codes):
+                key = (d.obligation.id, rec.local_id, d.person_id)
+                if key in seen:
+                    continue
+                seen.add(key)
+                rows.append(
+                    {
+                        "obligation_id": d.obligation.id,
+                        "event_id": event_id,
+                        "from_agency": agency_code,
+                        "event_local_id": rec.local_id,
+                        "event_type": rec.event_type,
+                        "occurred_at": rec.occurred_at,
+                        "person_id": d.person_id,
+                        "to_agency": d.to_agency,
+                        "status": d.status,
+                        "note": d.note[:300],
+                        "due_at": d.due_at,
+                        "shared_at": now if d.status == MADE else None,
+                    }
+                )
+        uow.shares.add_many(rows)
+        counts = Counter(f"{r['status']}:{r['to_agency'] or '-'}" for r in rows)
+        if rows:
+            uow.audit.append(
+                user_name="platform",
+                role="system",
+                agency_code=agency_code,
+                reason="mandatory sharing obligations",
+                action="sharing.create",
+                subject=f"events:{agency_code}",
+                outcome="written",
+                detail={"shares": dict(counts)},
+            )
+        return counts
+
+    # --- inbox -------------------------------------------------------------------------------
+
+    def inbox(self, user: User, include_acknowledged: bool = False) -> list[InboxItem]:
+        """Shares received by the user's agency, oldest first, with overdue ones marked."""
+        self._inbox_role(user)
+        ack = timedelta(hours=self.obligations.acknowledge_within_hours)
+        reasons = {o.id: o.reason for o in self.obligations.obligations}
+        now = utc(self.clock())
+        with self.uow_factory() as uow:
+            rows = uow.shares.inbox(user.agency, include_acknowledged)
+            refs = uow.shares.child_refs([r.person_id for r in rows if r.person_id])
+            uow.audit.append(
+                user_name=user.name,
+                role=user.role,
+                agency_code=user.agency,
+                reason="inbox",
+                action="sharing.inbox",
+                subject=f"inbox:{user.agency}",
+                outcome="allowed",
+                detail={"shares": [r.id for r in rows]},
+            )
+        items = []
+        for r in rows:
+            by = utc(r.shared_at) + ack
+            items.append(
+                InboxItem(
+                    r.id,
+                    r.obligation_id,
+                    reasons.get(r.obligation_id, ""),
+                    r.from_agency,
+                    r.event_type,
+                    r.event_local_id,
+                    utc(r.occurred_at),
+                    r.person_id,
+                    refs.get(r.person_id or ""),
+                    utc(r.shared_at),
+                    by,
+                    utc(r.acknowledged_at) if r.acknowledged_at else None,
+                    r.acknowledged_by,
+                    r.acknowledged_at is None and now > by,
+                )
+            )
+        return items
+
+    def acknowledge(self, user: User, share_id: int) -> None:
+        """The receiving agency confirms it has the share; audited."""
+        self._inbox_role(user)
+        with self.uow_factory() as uow:
+            share = uow.shares.get(share_id)
+            if share is None or share.to_agency != user.agency:
+                raise ShareNotFound(f"no share {share_id} in the inbox of {user.agency}")
+            done = uow.shares.acknowledge(share_id, self.clock(), user.name)
+            uow.audit.append(
+                user_name=user.name,
+                role=user.role,
+                agency_code=user.agency,
+                reason="acknowledge share",
+                action="sharing.acknowledge",
+                subject=f"person:{share.person_id}",
+                outcome="written" if done else "unchanged",
+                detail={"share": share_id},
+            )
+
+    def _inbox_role(self, user: User) -> None:
+        if not user.has(*INBOX_ROLES):
+            raise AccessDenied(f"role {user.role} has no sharing inbox")
+
+    # --- compliance --------------------------------------------------------------------------
+
+    def report(
+        self, start: datetime | None = None, end: datetime | None = None
+    ) -> list[ComplianceRow]:
+        """Per agency and obligation: due, on time, late, never made, median delay."""
+        with self.uow_factory() as uow:
+            return compliance(uow.shares.in_period(start, end))
+
+    # --- chronology --------------------------------------------------------------------------
+
+    def chronology(
+        self, user: User, ref: str, reason: str = "case work", break_glass: str | None = None
+    ) -> Chronology:
+        """Every agency's events for the child in time order, with their source."""
+        with self.uow_factory() as uow:  # read only: no disk flush, no lock
+            person = uow.chronology.find_child(ref)
+            if person is None:
+                raise ChildNotFound(f"no child with reference {ref!r}")
+            decision = self.need_to_know.decide(uow, user, person.id, break_glass)
+            events = uow.chronology.for_person(person.id) if decision.allowed else []
+        detail = {"events": len(events)}
+        if decision.break_glass or self.need_to_know.batcher is None:
+            with self.uow_factory() as uow:
+                self.need_to_know.record(
+                    uow, user, person.id, "chronology.read", reason, decision, break_glass, detail
+                )
+        else:
+            # Nothing is returned until the entry is durable (group commit, see audit_batch).
+            self.need_to_know.record_read(
+                user, person.id, "chronology.read", reason, decision, detail
+            )
+        if decision.view == PSEUDONYMISED:
+            key = self.pseudonym_key
+            return Chronology(
+                pseudonym(key, person.id),
+                None,
+                decision.basis,
+                decision.view,
+                [pseudonymise_event(key, e) for e in events],
+            )
+        return Chronology(person.id, person.child_ref, decision.basis, decision.view, events)
