@@ -18,6 +18,8 @@ import resource
 import sys
 import time
 from pathlib import Path
+from queue import Empty
+from typing import Any
 
 import pandas as pd
 
@@ -91,6 +93,20 @@ def score(clusters: pd.DataFrame, truth: pd.DataFrame, persons: pd.DataFrame) ->
     return out
 
 
+def _wait(proc: Any, queue: Any) -> dict[str, float] | None:
+    """The set-up's figures, or None when its process died (e.g. killed for memory)."""
+    while True:
+        try:
+            stats: dict[str, float] = queue.get(timeout=5)
+        except Empty:
+            if not proc.is_alive():
+                proc.join()
+                return None
+            continue
+        proc.join()
+        return stats
+
+
 def machine() -> str:
     mem = next(line for line in open("/proc/meminfo") if line.startswith("MemTotal"))
     gib = int(mem.split()[1]) / 2**20
@@ -125,8 +141,14 @@ def main() -> None:
                 target=run_setup, args=(setup, str(input_path), str(out_path), queue)
             )
             proc.start()
-            stats = queue.get()
-            proc.join()
+            stats = _wait(proc, queue)
+            if stats is None:
+                print(
+                    f"{region.name:<16}{'no' if args.no_nhs else 'yes':<5}{setup:<10}"
+                    f"failed: the linking process exited with code {proc.exitcode}",
+                    flush=True,
+                )
+                continue
             s = score(pd.read_parquet(out_path), truth, persons)
             print(
                 f"{region.name:<16}{'no' if args.no_nhs else 'yes':<5}{setup:<10}"
