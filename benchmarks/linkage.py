@@ -122,7 +122,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/sg-linkage-bench"))
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}; load average at start {os.getloadavg()[0]:.1f}")
     header = (
         f"{'region':<16}{'nhs':<5}{'setup':<10}{'records':>9}{'P':>8}{'R':>8}{'F1':>8}"
         f"{'twin FM':>9}{'namesake FM':>13}{'time s':>8}{'peak GiB':>10}"
@@ -158,6 +158,7 @@ def main() -> None:
                 flush=True,
             )
             extra = {k: round(v, 1) for k, v in stats.items() if k not in {"seconds", "peak_gib"}}
+            extra["load_average_after"] = round(os.getloadavg()[0], 1)
             if extra:
                 print(
                     f"{'':<31}stages (s): {extra}; twin pairs {int(s['twin_false_merge_pairs'])}, "
