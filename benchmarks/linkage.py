@@ -18,6 +18,8 @@ import resource
 import sys
 import time
 from pathlib import Path
+from queue import Empty
+from typing import Any
 
 import pandas as pd
 
@@ -91,6 +93,20 @@ def score(clusters: pd.DataFrame, truth: pd.DataFrame, persons: pd.DataFrame) ->
     return out
 
 
+def _wait(proc: Any, queue: Any) -> dict[str, float] | None:
+    """The set-up's figures, or None when its process died (e.g. killed for memory)."""
+    while True:
+        try:
+            stats: dict[str, float] = queue.get(timeout=5)
+        except Empty:
+            if not proc.is_alive():
+                proc.join()
+                return None
+            continue
+        proc.join()
+        return stats
+
+
 def machine() -> str:
     mem = next(line for line in open("/proc/meminfo") if line.startswith("MemTotal"))
     gib = int(mem.split()[1]) / 2**20
@@ -106,7 +122,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/sg-linkage-bench"))
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}; load average at start {os.getloadavg()[0]:.1f}")
     header = (
         f"{'region':<16}{'nhs':<5}{'setup':<10}{'records':>9}{'P':>8}{'R':>8}{'F1':>8}"
         f"{'twin FM':>9}{'namesake FM':>13}{'time s':>8}{'peak GiB':>10}"
@@ -125,8 +141,14 @@ def main() -> None:
                 target=run_setup, args=(setup, str(input_path), str(out_path), queue)
             )
             proc.start()
-            stats = queue.get()
-            proc.join()
+            stats = _wait(proc, queue)
+            if stats is None:
+                print(
+                    f"{region.name:<16}{'no' if args.no_nhs else 'yes':<5}{setup:<10}"
+                    f"failed: the linking process exited with code {proc.exitcode}",
+                    flush=True,
+                )
+                continue
             s = score(pd.read_parquet(out_path), truth, persons)
             print(
                 f"{region.name:<16}{'no' if args.no_nhs else 'yes':<5}{setup:<10}"
@@ -136,6 +158,7 @@ def main() -> None:
                 flush=True,
             )
             extra = {k: round(v, 1) for k, v in stats.items() if k not in {"seconds", "peak_gib"}}
+            extra["load_average_after"] = round(os.getloadavg()[0], 1)
             if extra:
                 print(
                     f"{'':<31}stages (s): {extra}; twin pairs {int(s['twin_false_merge_pairs'])}, "

@@ -64,3 +64,12 @@ def test_two_sure_references_are_ambiguous_and_go_to_review() -> None:
 def test_reviewer_cannot_link_is_respected() -> None:
     r = decide("new", scores(("a", 0.999)), ASSIGNMENT, new_ref, cannot_link=[("a", "new")])
     assert r.decision == "create"
+
+
+def test_uncertain_batch_pairs_in_different_clusters_go_to_review() -> None:
+    from safeguard.identity.service import LinkResult, review_items
+
+    pairs = scores(("a", 0.7), ("b", 0.99), ("c", 0.6))
+    clusters = {"a": "a", "b": "new", "c": "new", "new": "new"}
+    items = review_items(LinkResult(clusters, pairs, "{}"))
+    assert [(i.record_id_l, i.record_id_r) for i in items] == [("a", "new")]

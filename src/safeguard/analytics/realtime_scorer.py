@@ -47,6 +47,11 @@ class CompiledScorer:
         for column in self._tf_columns:
             self._build_tf(column)
         self.select_sql = ",\n".join(select)
+        # Point lookups per blocking rule use these indexes instead of scanning the store.
+        for column in sorted({model.rule_columns(r)[0] for r in model.PREDICTION_BLOCKING_RULES}):
+            con.execute(
+                f"CREATE INDEX IF NOT EXISTS sg_ix_{column} ON {table} ({column})"
+            ).fetchall()
 
     def _compile(self, comparison: dict[str, Any]) -> list[str]:
         name = comparison["output_column_name"]
@@ -89,7 +94,23 @@ class CompiledScorer:
     def score(self, record: dict[str, Any]) -> pd.DataFrame:
         """Scored pairs (existing ``_l``, new ``_r``) for one new record; empty if no candidate."""
         standardise_one(self.con, record, "sg_rt_new")
-        where = " OR ".join(f"({c})" for c in model.candidate_conditions("s", "n"))
+        row = self.con.execute("SELECT * FROM sg_rt_new").df().iloc[0].to_dict()
+        new = {str(k): v for k, v in row.items()}
+        lookups, params = [], []
+        for rule in model.PREDICTION_BLOCKING_RULES:
+            columns = model.rule_columns(rule)
+            values = model.rule_values(rule, new)
+            if any(v is None or v is pd.NA or v != v for v in values):
+                continue
+            lookups.append(
+                f"SELECT * FROM {self.table} WHERE " + " AND ".join(f"{c} = ?" for c in columns)
+            )
+            params.extend(values)
+        if not lookups:
+            return pd.DataFrame(columns=["record_id_l", "record_id_r", "match_weight"])
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE sg_rt_cand AS {' UNION '.join(lookups)}", params
+        ).fetchall()
         pair_cols = ", ".join(f"s.{c} AS {c}_l, n.{c} AS {c}_r" for c in self.columns)
         tf_cols = ", ".join(
             f"tl_{c}.tf AS tf_{c}_l, tr_{c}.tf AS tf_{c}_r" for c in self._tf_columns
@@ -103,8 +124,8 @@ class CompiledScorer:
         sql = f"""
         WITH cand AS (
             SELECT {pair_cols}{", " + tf_cols if tf_cols else ""}
-            FROM {self.table} s CROSS JOIN sg_rt_new n {tf_joins}
-            WHERE s.record_id <> n.record_id AND ({where})
+            FROM sg_rt_cand s CROSS JOIN sg_rt_new n {tf_joins}
+            WHERE s.record_id <> n.record_id
         ), scored AS (SELECT *, {self.select_sql} FROM cand)
         SELECT *, {self.prior_weight!r} + {terms} AS match_weight FROM scored
         """

@@ -58,6 +58,21 @@ def candidate_conditions(left: str, right: str) -> list[str]:
     return out
 
 
+_SWAPPED = ("first_name", "surname")
+
+
+def rule_columns(rule: tuple[str, ...] | str) -> tuple[str, ...]:
+    """The store columns a prediction rule looks up (the swapped-names rule: both names)."""
+    return _SWAPPED if isinstance(rule, str) else rule
+
+
+def rule_values(rule: tuple[str, ...] | str, record: dict[str, Any]) -> list[Any]:
+    """The values a new record looks the rule up with (swapped: its surname as first name)."""
+    if isinstance(rule, str):
+        return [record.get("surname"), record.get("first_name")]
+    return [record.get(c) for c in rule]
+
+
 @dataclass(frozen=True)
 class LinkageSettings:
     """``data/linkage.yaml`` loaded and checked."""
