@@ -6,6 +6,7 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 
+from safeguard.store.crime_repository import CrimeRepository
 from safeguard.store.repositories import (
     AgencyRepository,
     AuditRepository,
@@ -45,6 +46,7 @@ class UnitOfWork:
         self.users = UserRepository(conn)
         self.audit = AuditRepository(conn)
         self.agencies = AgencyRepository(conn)
+        self.crime = CrimeRepository(conn)
         return self
 
     def __exit__(
