@@ -9,6 +9,8 @@ from sqlalchemy import Engine
 
 from safeguard.accounts.service import AccountService
 from safeguard.config import Settings
+from safeguard.crime.rules import load_crime_rules
+from safeguard.crime.service import CrimeService
 from safeguard.domain.codes import CodeLists, load_code_lists
 from safeguard.ingest.service import IngestService
 from safeguard.people.service import PeopleService
@@ -27,6 +29,7 @@ class Platform:
     ingest: IngestService
     accounts: AccountService
     people: PeopleService
+    crime: CrimeService
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.engine)
@@ -40,6 +43,7 @@ def bootstrap(settings: Settings | None = None, *, upgrade: bool = True) -> Plat
     settings = settings or Settings()
     engine = build_engine(settings.database_url)
     codes = load_code_lists()
+    rules = load_crime_rules()  # validated at start-up: a bad rules file stops here
     if upgrade:
         migrate.upgrade(engine)
         _seed_agencies(engine, codes)
@@ -51,6 +55,7 @@ def bootstrap(settings: Settings | None = None, *, upgrade: bool = True) -> Plat
         ingest=IngestService(uow_factory, codes),
         accounts=AccountService(uow_factory, codes, settings.token_ttl_days),
         people=PeopleService(uow_factory, codes),
+        crime=CrimeService(uow_factory, codes, rules),
     )
 
 

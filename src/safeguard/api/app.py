@@ -12,8 +12,9 @@ from swagger_ui_bundle import swagger_ui_path
 
 from safeguard import __version__
 from safeguard.api.errors import install_error_handlers
-from safeguard.api.routes import me, persons, submissions
+from safeguard.api.routes import crime, me, persons, submissions
 from safeguard.bootstrap import Platform
+from safeguard.web import crime_routes as web_crime_routes
 from safeguard.web import routes as web_routes
 from safeguard.web.templating import STATIC_DIR
 
@@ -43,9 +44,10 @@ def create_app(platform: Platform) -> FastAPI:
     install_error_handlers(app)
     app.mount("/static/swagger", StaticFiles(directory=str(swagger_ui_path)), name="swagger")
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    for router in (me.router, submissions.router, persons.router):
+    for router in (me.router, submissions.router, persons.router, crime.router):
         app.include_router(router)
     app.include_router(web_routes.router)
+    app.include_router(web_crime_routes.router)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
