@@ -46,6 +46,10 @@ class AnalyticsDB:
             f"CREATE OR REPLACE VIEW {_check_name(name)} AS SELECT * FROM read_parquet('{literal}')"
         )
 
+    def view(self, name: str, sql: str) -> None:
+        """Name a query (no parameters: views cannot hold them) without running it."""
+        self._con.execute(f"CREATE OR REPLACE VIEW {_check_name(name)} AS {sql}")
+
     def materialise(self, name: str, sql: str, params: list[Any] | None = None) -> None:
         """Store a query's result as a table, for results several later queries reuse."""
         self._con.execute(f"CREATE OR REPLACE TABLE {_check_name(name)} AS {sql}", params or [])

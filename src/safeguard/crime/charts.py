@@ -31,8 +31,8 @@ def bar_chart(
     ``ranges`` a pale band (how far not-stated records could move the figure)."""
     label_w, plot_w, row_h, top = 190, 360, 18, 24
     extents = [v for v in values if v is not None and math.isfinite(v)]
-    for pairs in (intervals or [], ranges or []):
-        extents += [x for p in pairs if p for x in p if math.isfinite(x)]
+    # the scale follows values and intervals; a not-stated range beyond it is clipped
+    extents += [x for p in intervals or [] if p for x in p if math.isfinite(x)]
     top_value = max(extents + [reference or 0.0, 1e-9])
     scale = plot_w / top_value
     body: list[str] = []

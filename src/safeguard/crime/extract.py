@@ -41,7 +41,7 @@ PEOPLE_SCHEMA = pa.schema(
         ("force_code", pa.string()),
         ("la_code", pa.string()),
         ("role", pa.string()),
-        ("person_id", pa.string()),
+        ("person_key", pa.int64()),  # a pseudonymous number per person, not the store id
         ("sex", pa.string()),
         ("age", pa.int32()),
         ("ethnicity", pa.string()),
@@ -103,6 +103,7 @@ def build_extract(
     crimes: dict[int, dict[str, Any]] = {}
     typology: list[dict[str, Any]] = []
     people: list[dict[str, Any]] = []
+    keys: dict[str, int] = {}
     for row in rows:
         cid = int(row["event_id"])
         occurred: datetime = row["occurred_at"]
@@ -138,7 +139,7 @@ def build_extract(
                 "force_code": crime["force_code"],
                 "la_code": None,  # filled from the crime below
                 "role": row["role"],
-                "person_id": row["person_id"],
+                "person_key": keys.setdefault(row["person_id"], len(keys)),
                 "sex": row["sex"],
                 "age": _age(row["dob"], occurred.date()),
                 "ethnicity": ethnicity,

@@ -51,14 +51,16 @@ def _pivot(
 
 
 def prepare(db: AnalyticsDB, year: int) -> None:
-    """Materialise the year's crimes and one row per distinct victim or suspect."""
-    db.materialise("crimes_y", "SELECT * FROM crimes WHERE year = ?", [year])
+    """The year's crimes (a view: each query reads only the columns it needs) and one row per
+    distinct victim or suspect (age: the youngest recorded in the year, i.e. at the first
+    offence)."""
+    db.view("crimes_y", f"SELECT * FROM crimes WHERE year = {int(year)}")
     db.materialise(
         "persons_y",
-        """SELECT role, person_id, arg_min(age, crime_id) AS age, any_value(sex) AS sex,
+        """SELECT role, person_key, min(age) AS age, any_value(sex) AS sex,
                   any_value(ethnicity) AS ethnicity, any_value(ethnic_group) AS ethnic_group,
                   any_value(nationality_group) AS nationality_group
-           FROM people WHERE year = ? GROUP BY role, person_id""",
+           FROM people WHERE year = ? GROUP BY role, person_key""",
         [year],
     )
 

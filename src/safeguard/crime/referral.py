@@ -8,10 +8,23 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from safeguard.crime.rules import ReferralRule
 from safeguard.domain.codes import CodeLists
+
+if TYPE_CHECKING:
+    from safeguard.store.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who asked, for the audit log."""
+
+    name: str
+    role: str
+    agency: str
 
 
 @dataclass(frozen=True)
@@ -55,3 +68,40 @@ def referrals_due(
                 )
             )
     return due
+
+
+def raise_referrals(
+    uow: UnitOfWork, rule: ReferralRule, codes: CodeLists, actor: Actor, now: datetime
+) -> int:
+    """Create a referral, with an audit entry, for each suspect the rule newly selects."""
+    known = uow.crime.referral_keys()
+    new = 0
+    for c in referrals_due(uow.crime.referral_candidates(), rule, codes):
+        if (c.event_id, c.person_id, rule.name) in known:
+            continue
+        referral_id = uow.crime.add_referral(
+            event_id=c.event_id,
+            person_id=c.person_id,
+            agency_code=c.agency_code,
+            crime_local_id=c.crime_local_id,
+            suspect_local_id=c.suspect_local_id,
+            rule=rule.name,
+            offence_code=c.offence_code,
+            outcome=c.outcome,
+            immigration_status=c.immigration_status,
+            status="open",
+            created_at=now,
+        )
+        known.add((c.event_id, c.person_id, rule.name))
+        uow.audit.append(
+            user_name=actor.name,
+            role=actor.role,
+            agency_code=actor.agency,
+            reason=f"referral rule {rule.name}",
+            action="crime.referral.create",
+            subject=f"referral:{referral_id}",
+            outcome="written",
+            detail={"event_id": c.event_id, "person_id": c.person_id, "rule": rule.name},
+        )
+        new += 1
+    return new

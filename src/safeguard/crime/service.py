@@ -17,7 +17,7 @@ from safeguard.analytics import AnalyticsDB
 from safeguard.crime.derive import CrimeLinks, derive_group_flags
 from safeguard.crime.divergence import DivergencePoint, count_by_la_year, divergence
 from safeguard.crime.extract import CrimeExtract, build_extract
-from safeguard.crime.referral import referrals_due
+from safeguard.crime.referral import Actor, raise_referrals
 from safeguard.crime.rules import CrimeRules
 from safeguard.domain.codes import CodeLists
 from safeguard.sharing.access import AccessDenied
@@ -29,15 +29,6 @@ class RefreshResult:
     crimes: int
     group_based: int
     new_referrals: int
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who asked, for the audit log."""
-
-    name: str
-    role: str
-    agency: str
 
 
 SYSTEM_ACTOR = Actor("safeguard-stats", "statistician", "-")
@@ -73,42 +64,8 @@ class CrimeService:
                     for f in flags.values()
                 ]
             )
-            new = self._raise_referrals(uow, actor, now)
+            new = raise_referrals(uow, self.rules.referral, self.codes, actor, now)
         return RefreshResult(len(flags), sum(f.group_based for f in flags.values()), new)
-
-    def _raise_referrals(self, uow: UnitOfWork, actor: Actor, now: datetime) -> int:
-        rule = self.rules.referral
-        known = uow.crime.referral_keys()
-        new = 0
-        for c in referrals_due(uow.crime.referral_candidates(), rule, self.codes):
-            if (c.event_id, c.person_id, rule.name) in known:
-                continue
-            referral_id = uow.crime.add_referral(
-                event_id=c.event_id,
-                person_id=c.person_id,
-                agency_code=c.agency_code,
-                crime_local_id=c.crime_local_id,
-                suspect_local_id=c.suspect_local_id,
-                rule=rule.name,
-                offence_code=c.offence_code,
-                outcome=c.outcome,
-                immigration_status=c.immigration_status,
-                status="open",
-                created_at=now,
-            )
-            known.add((c.event_id, c.person_id, rule.name))
-            uow.audit.append(
-                user_name=actor.name,
-                role=actor.role,
-                agency_code=actor.agency,
-                reason=f"referral rule {rule.name}",
-                action="crime.referral.create",
-                subject=f"referral:{referral_id}",
-                outcome="written",
-                detail={"event_id": c.event_id, "person_id": c.person_id, "rule": rule.name},
-            )
-            new += 1
-        return new
 
     def referrals(self, user: User) -> list[dict[str, Any]]:
         """The referral officer's list (that role only); reading it is audited."""
