@@ -165,13 +165,14 @@ def main() -> None:
     parser.add_argument("--crimes", type=int, default=1_000_000)
     parser.add_argument("--year", type=int, default=2024)
     parser.add_argument("--memory", default="6GB", help="DuckDB memory limit")
-    parser.add_argument("--keep", type=Path, help="Write the Parquet here and keep it")
+    parser.add_argument("--keep", type=Path, help="Keep the Parquet here (reused if present)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         t0 = time.perf_counter()
-        generate(folder, args.crimes, args.year)
+        if not (folder / "people.parquet").exists():  # --keep DIR reuses earlier files
+            generate(folder, args.crimes, args.year)
         gen = time.perf_counter() - t0
         people = pq.ParquetFile(folder / "people.parquet").metadata.num_rows
         size = sum(p.stat().st_size for p in folder.glob("*.parquet")) / 2**20

@@ -89,6 +89,7 @@ def test_flags_referrals_and_completeness(platform: Platform) -> None:
     assert referral["immigration_status"] == "no_leave"
 
     with platform.crime.analytics() as db:
+        q.prepare(db, 2024)
         long = q.completeness(db, "force_code", 2024)
     rules = dataclasses.replace(
         platform.crime.rules,
@@ -124,6 +125,7 @@ def test_pages_and_api_need_their_roles(platform: Platform) -> None:
         client.post("/login", data={"token": stats})
         page = client.get("/stats")
         assert page.status_code == 200 and "<svg" in page.text and "Completeness" in page.text
+        assert ' style="' not in page.text  # the CSP forbids inline style
 
 
 def test_report_files_and_no_recoverable_cell(platform: Platform, tmp_path: Path) -> None:

@@ -125,7 +125,8 @@ def build_extract(
                 "group_based": flags.get(cid, (False, ""))[0],
                 "outcome_group": outcome.group if outcome else "Not yet assigned",
             }
-            typology += [{"crime_id": cid, "typology": t} for t in details.get("typology") or []]
+            kinds = sorted(set(details.get("typology") or []))  # one row per crime and typology
+            typology += [{"crime_id": cid, "typology": t} for t in kinds]
         crime = crimes[cid]
         if crime["la_code"] is None and row["role"] == "victim":
             crime["la_code"] = _la_of(row["person_postcode"], outward_la)

@@ -51,24 +51,44 @@ def _pivot(
 
 
 def prepare(db: AnalyticsDB, year: int) -> None:
-    """The year's crimes (a view: each query reads only the columns it needs) and one row per
-    distinct victim or suspect (age: the youngest recorded in the year, i.e. at the first
-    offence)."""
+    """Aggregate the year once into small cubes that every table then reads.
+
+    ``crime_cube``: crimes by every published crime dimension (one scan of the crimes).
+    ``person_cube``: distinct victims and suspects of the year (age: the youngest recorded in
+    the year, i.e. at the first offence) by every published person dimension.
+    ``people_cube``: victim and suspect rows (per crime) by area, year and what was stated,
+    for completeness, over all years.
+    """
     db.view("crimes_y", f"SELECT * FROM crimes WHERE year = {int(year)}")
     db.materialise(
-        "persons_y",
-        """SELECT role, person_key, min(age) AS age, any_value(sex) AS sex,
-                  any_value(ethnicity) AS ethnicity, any_value(ethnic_group) AS ethnic_group,
-                  any_value(nationality_group) AS nationality_group
-           FROM people WHERE year = ? GROUP BY role, person_key""",
+        "crime_cube",
+        """SELECT force_code, la_code, offence_group, outcome_group, group_based, csa, cse,
+                  online, count(*) AS n
+           FROM crimes_y GROUP BY ALL""",
+    )
+    db.materialise(
+        "person_cube",
+        f"""SELECT role, ethnicity, ethnic_group, nationality_group, {AGE_BAND} AS age_band, sex,
+                   count(*) AS n
+            FROM (SELECT role, person_key, min(age) AS age, any_value(sex) AS sex,
+                         any_value(ethnicity) AS ethnicity, any_value(ethnic_group) AS ethnic_group,
+                         any_value(nationality_group) AS nationality_group
+                  FROM people WHERE year = ? GROUP BY role, person_key)
+            GROUP BY ALL""",
         [year],
+    )
+    db.materialise(
+        "people_cube",
+        """SELECT year, force_code, la_code, role, ethnicity <> 'NS' AS ethnicity_stated,
+                  nationality_group <> 'Not stated' AS nationality_stated, count(*) AS n
+           FROM people GROUP BY ALL""",
     )
 
 
 def crimes_by(db: AnalyticsDB, row: str) -> pd.DataFrame:
     return _pivot(
         db,
-        f"SELECT {row} AS row, offence_group AS col, count(*) AS n FROM crimes_y GROUP BY 1, 2",
+        f"SELECT {row} AS row, offence_group AS col, sum(n) AS n FROM crime_cube GROUP BY 1, 2",
         [],
     )
 
@@ -78,7 +98,7 @@ def group_based_by_force(db: AnalyticsDB) -> pd.DataFrame:
         db,
         """SELECT force_code AS row,
                   CASE WHEN group_based THEN 'Group-based' ELSE 'Not group-based' END AS col,
-                  count(*) AS n FROM crimes_y GROUP BY 1, 2""",
+                  sum(n) AS n FROM crime_cube GROUP BY 1, 2""",
         [],
     )
 
@@ -86,8 +106,8 @@ def group_based_by_force(db: AnalyticsDB) -> pd.DataFrame:
 def by_typology(db: AnalyticsDB) -> pd.DataFrame:
     return _pivot(
         db,
-        """SELECT t.typology AS row, 'Crimes' AS col, count(DISTINCT t.crime_id) AS n
-           FROM typology t JOIN crimes_y c USING (crime_id) GROUP BY 1, 2""",
+        """SELECT t.typology AS row, 'Crimes' AS col, count(*) AS n
+           FROM typology t SEMI JOIN crimes_y c ON t.crime_id = c.crime_id GROUP BY 1, 2""",
         [],
     )
 
@@ -95,10 +115,10 @@ def by_typology(db: AnalyticsDB) -> pd.DataFrame:
 def by_flag(db: AnalyticsDB) -> pd.DataFrame:
     return _pivot(
         db,
-        """SELECT flag AS row, 'Crimes' AS col, count(*) AS n FROM (
-             SELECT 'Child sexual abuse (CSA)' AS flag FROM crimes_y WHERE csa
-             UNION ALL SELECT 'Child sexual exploitation (CSE)' FROM crimes_y WHERE cse
-             UNION ALL SELECT 'Online-initiated' FROM crimes_y WHERE online) GROUP BY 1, 2""",
+        """SELECT flag AS row, 'Crimes' AS col, sum(n) AS n FROM (
+             SELECT 'Child sexual abuse (CSA)' AS flag, n FROM crime_cube WHERE csa
+             UNION ALL SELECT 'Child sexual exploitation (CSE)', n FROM crime_cube WHERE cse
+             UNION ALL SELECT 'Online-initiated', n FROM crime_cube WHERE online) GROUP BY 1, 2""",
         [],
     )
 
@@ -106,8 +126,8 @@ def by_flag(db: AnalyticsDB) -> pd.DataFrame:
 def by_outcome(db: AnalyticsDB) -> pd.DataFrame:
     return _pivot(
         db,
-        """SELECT outcome_group AS row, offence_group AS col, count(*) AS n
-           FROM crimes_y GROUP BY 1, 2""",
+        """SELECT outcome_group AS row, offence_group AS col, sum(n) AS n
+           FROM crime_cube GROUP BY 1, 2""",
         [],
     )
 
@@ -115,10 +135,10 @@ def by_outcome(db: AnalyticsDB) -> pd.DataFrame:
 def victims_by_age_sex(db: AnalyticsDB) -> pd.DataFrame:
     return _pivot(
         db,
-        f"""SELECT {AGE_BAND} AS row,
-                   CASE sex WHEN 'F' THEN 'Female' WHEN 'M' THEN 'Male' ELSE 'Other or not known'
-                   END AS col, count(*) AS n
-            FROM persons_y WHERE role = 'victim' GROUP BY 1, 2""",
+        """SELECT age_band AS row,
+                  CASE sex WHEN 'F' THEN 'Female' WHEN 'M' THEN 'Male' ELSE 'Other or not known'
+                  END AS col, sum(n) AS n
+           FROM person_cube WHERE role = 'victim' GROUP BY 1, 2""",
         [],
         AGE_ORDER,
     )
@@ -130,7 +150,7 @@ def by_role(db: AnalyticsDB, column: str) -> pd.DataFrame:
         db,
         f"""SELECT {column} AS row,
                    CASE role WHEN 'suspect' THEN 'Suspects' ELSE 'Victims' END AS col,
-                   count(*) AS n FROM persons_y GROUP BY 1, 2""",
+                   sum(n) AS n FROM person_cube GROUP BY 1, 2""",
         [],
     )
 
@@ -138,24 +158,21 @@ def by_role(db: AnalyticsDB, column: str) -> pd.DataFrame:
 def completeness(db: AnalyticsDB, by: str, year: int | None) -> pd.DataFrame:
     """Per ``by`` (force_code, la_code or year): victims and suspects, and how many of each
     have ethnicity and nationality stated (counted per crime and person)."""
-    where = "WHERE year = ?" if year is not None else ""
+    where = f"WHERE year = {int(year)}" if year is not None else ""
     return db.frame(
         f"""SELECT {by} AS row, role,
-                   count(*) AS n,
-                   count(*) FILTER (WHERE ethnicity <> 'NS') AS ethnicity_stated,
-                   count(*) FILTER (WHERE nationality_group <> 'Not stated') AS nationality_stated
-            FROM people {where} GROUP BY 1, 2 ORDER BY 1, 2""",
-        [year] if year is not None else [],
+                   sum(n) AS n,
+                   coalesce(sum(n) FILTER (WHERE ethnicity_stated), 0) AS ethnicity_stated,
+                   coalesce(sum(n) FILTER (WHERE nationality_stated), 0) AS nationality_stated
+            FROM people_cube {where} GROUP BY 1, 2 ORDER BY 1, 2"""
     )
 
 
 def crimes_against_children_by_la_year(db: AnalyticsDB) -> pd.DataFrame:
     """CSAE crimes with at least one victim under 18, per LA and year (divergence monitor)."""
     return db.frame(
-        """SELECT c.la_code, c.year, count(*) AS crimes FROM crimes c
-           WHERE EXISTS (SELECT 1 FROM people p WHERE p.crime_id = c.crime_id
-                         AND p.role = 'victim' AND p.age < 18)
-           GROUP BY 1, 2 ORDER BY 1, 2"""
+        """SELECT la_code, year, count(DISTINCT crime_id) AS crimes FROM people
+           WHERE role = 'victim' AND age < 18 GROUP BY 1, 2 ORDER BY 1, 2"""
     )
 
 

@@ -160,7 +160,7 @@ def build_national_return(
     )
     detailed = q.by_role(db, "ethnicity")
     las = sorted(
-        set(db.frame("SELECT DISTINCT la_code FROM crimes_y")["la_code"]) & set(census.las())
+        set(db.frame("SELECT DISTINCT la_code FROM crime_cube")["la_code"]) & set(census.las())
     )
     for role, column, children in (("suspects", "Suspects", False), ("victims", "Victims", True)):
         counts = {str(k): int(v) for k, v in detailed[column].items()} if column in detailed else {}
@@ -363,6 +363,12 @@ def _add_divergence(
     )
 
 
+def table_html(table: StatTable) -> Markup:
+    """The table as HTML without pandas' inline style (the pages' CSP forbids inline style)."""
+    html = table.frame.to_html(index=table.kind != "rates", classes="stats", na_rep="", border=0)
+    return Markup(html.replace(' style="text-align: right;"', ""))
+
+
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9_]+", "_", name.lower())
 
@@ -390,9 +396,7 @@ def write_report(ret: NationalReturn, out_dir: Path) -> list[Path]:
         tables=[
             (
                 t,
-                Markup(
-                    t.frame.to_html(index=t.kind != "rates", classes="stats", na_rep="", border=0)
-                ),
+                table_html(t),
             )
             for t in ret.tables
         ],

@@ -74,7 +74,7 @@ def _need(data: dict[str, Any], key: str, kind: type, where: str) -> Any:
         value = float(value)
     if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
         raise CrimeRulesError(
-            f"crime_rules.yaml: {where}.{key} must be a {kind.__name__}, not {value!r}"
+            f"crime_rules.yaml: {where}.{key} must be of type {kind.__name__}, not {value!r}"
         )
     return value
 

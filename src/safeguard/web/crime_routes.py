@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from safeguard.api.deps import PlatformDep
 from safeguard.crime.overview import OVERVIEW_TABLES, stats_overview
+from safeguard.crime.report import table_html
 from safeguard.sharing.access import AccessDenied
 from safeguard.web.routes import WebUser, render
 
@@ -28,11 +29,7 @@ def stats_page(
         for k, v in ret.charts.items()
         if k in ("completeness_force", "completeness_time", "funnel", "reference", "synthetic")
     }
-    tables = [
-        (t, Markup(t.frame.to_html(classes="stats", border=0, na_rep="")))
-        for t in ret.tables
-        if t.name in OVERVIEW_TABLES
-    ]
+    tables = [(t, table_html(t)) for t in ret.tables if t.name in OVERVIEW_TABLES]
     return render(request, "stats.html", user, ret=ret, charts=charts, tables=tables)
 
 
