@@ -27,12 +27,13 @@ def test_report_charts_render(page: Page, tmp_path: Path) -> None:
     expect(page.locator("h1")).to_contain_text("National return 2024")
     charts = page.locator("figure svg.chart")
     assert charts.count() >= 6
-    for name in ("suspects_ratio", "completeness_force", "funnel", "reference"):
+    for name in ("suspects_ratio", "completeness_force", "funnel", "reference_plans"):
         svg = page.locator(f"#chart-{name} svg")
         expect(svg).to_be_visible()
         box = svg.bounding_box()
         assert box is not None and box["width"] > 200 and box["height"] > 50
-    assert page.locator("#chart-reference polyline.series").count() == 2
+    assert page.locator("#chart-reference_plans polyline.series").count() == 1
+    assert page.locator("#chart-reference_crimes polyline.series").count() == 1
     assert page.locator("#chart-funnel polyline.limit").count() == 4
     expect(page.locator("#suspects_rates_by_ethnicity .caveat")).to_contain_text("not stated")
     page.screenshot(path=str(tmp_path / "report.png"), full_page=True)

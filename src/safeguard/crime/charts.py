@@ -80,7 +80,7 @@ def line_chart(
     series: Mapping[str, Sequence[tuple[float, float]]], title: str, y_label: str = ""
 ) -> str:
     """Lines over years; each series its own colour with a legend."""
-    width, height, left, top, bottom = 560, 240, 60, 40, 30
+    width, height, left, top, bottom = 600, 240 + 14 * len(series), 60, 40 + 14 * len(series), 30
     points = [p for pts in series.values() for p in pts]
     if not points:
         return _svg(width, 60, title, ['<text x="4" y="40">No data.</text>'])
@@ -99,7 +99,8 @@ def line_chart(
         f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + plot_h}" stroke="#505a5f"/>',
         f'<line x1="{left}" x2="{left + plot_w}" y1="{top + plot_h}" y2="{top + plot_h}" '
         'stroke="#505a5f"/>',
-        f'<text x="4" y="{top - 6}">{escape(y_label)}</text>',
+        f'<text x="{left - 4}" y="{top - 8}" text-anchor="end">{escape(y_label)}</text>',
+        f'<text x="{left - 4}" y="{top + plot_h}" text-anchor="end">0</text>',
         f'<text x="{left - 4}" y="{top + 4}" text-anchor="end">{y_hi:,.0f}</text>',
     ]
     for x in sorted(set(xs)):
@@ -115,8 +116,8 @@ def line_chart(
         body += [
             f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="3" fill="{colour}"/>' for x, y in ordered
         ]
-        body.append(
-            f'<text x="{left + 10 + k * 180}" y="{top - 18}" fill="{colour}">{escape(name)}</text>'
+        body.append(  # legend: one line per series under the title
+            f'<text x="{left}" y="{30 + k * 14}" fill="{colour}">{escape(name)}</text>'
         )
     return _svg(width, height, title, body)
 

@@ -341,13 +341,20 @@ def _add_divergence(
     reference: dict[str, list[tuple[float, float]]] = {}
     for row in read_data_csv("national_reference.csv"):
         reference.setdefault(row["series"], []).append((float(row["year"]), float(row["value"])))
-    out.charts["reference"] = line_chart(
+    # two charts: the series differ fortyfold in scale
+    out.charts["reference_plans"] = line_chart(
         {
-            "England: CP plans, sexual abuse (DfE)": reference["cp_plans_sexual_abuse"],
-            "England: police CSAE crimes (VKPP)": reference["police_csae_crimes"],
+            "England: CP plans, initial category sexual abuse (DfE)": reference[
+                "cp_plans_sexual_abuse"
+            ]
         },
-        "National reference series (published figures)",
-        "count",
+        "National reference: child-protection plans, sexual abuse (year ending March)",
+        "plans",
+    )
+    out.charts["reference_crimes"] = line_chart(
+        {"England and Wales: police-recorded CSAE crimes (VKPP)": reference["police_csae_crimes"]},
+        "National reference: police-recorded CSAE crimes (2024 approximate)",
+        "crimes",
     )
     out.charts["synthetic"] = line_chart(
         {

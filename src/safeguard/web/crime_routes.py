@@ -27,7 +27,15 @@ def stats_page(
     charts = {
         k: Markup(v)
         for k, v in ret.charts.items()
-        if k in ("completeness_force", "completeness_time", "funnel", "reference", "synthetic")
+        if k
+        in (
+            "completeness_force",
+            "completeness_time",
+            "funnel",
+            "reference_plans",
+            "reference_crimes",
+            "synthetic",
+        )
     }
     tables = [(t, table_html(t)) for t in ret.tables if t.name in OVERVIEW_TABLES]
     return render(request, "stats.html", user, ret=ret, charts=charts, tables=tables)
