@@ -52,3 +52,57 @@ def test_a_table_without_small_cells_is_published_whole() -> None:
 def test_rates_are_rounded() -> None:
     assert round_rate(12.3456, 1) == 12.3
     assert round_rate(None, 1) is None
+
+
+codes_counts = st.dictionaries(
+    st.sampled_from(["A1", "A2", "A3", "A4", "A9", "B1", "B2", "B9", "M1", "W1", "W2", "W9", "NS"]),
+    st.integers(0, 9),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(codes_counts)
+def test_detailed_and_high_level_tables_together_pin_nothing(counts: dict[str, int]) -> None:
+    """The rates tables by 18+1 code and by high-level group share a hierarchy; read together
+    they must not pin a withheld detailed count."""
+    from safeguard.crime.publish import disproportionality
+    from safeguard.crime.rules import load_crime_rules
+    from safeguard.domain.codes import load_code_lists
+
+    codes, rules = load_code_lists(), load_crime_rules()
+    population = {c: 100_000.0 for c in codes.ethnicity_police.codes()}
+    detailed, _ = disproportionality(counts, population, codes, rules)
+    groups, _ = disproportionality(counts, population, codes, rules, high_level=True)
+    det = dict(zip(detailed["Code"], detailed["People"], strict=True))
+    grp = dict(zip(groups["Code"], groups["People"], strict=True))
+    names = [f"d:{c}" for c in det if c != "Total"] + [
+        f"g:{g}" for g in grp if g not in ("Total", "NS")
+    ]
+    names.append("total")
+    value = {f"d:{c}": v for c, v in det.items() if c != "Total"}
+    value.update({f"g:{g}": v for g, v in grp.items() if g not in ("Total", "NS")})
+    value["total"] = det["Total"]
+    members: dict[str, list[str]] = {}
+    for c in det:
+        if c not in ("Total", "NS"):
+            members.setdefault(codes.ethnic_group(c), []).append(f"d:{c}")
+    equations = [[n for n in names if n.startswith("d:")] + ["-total"]]
+    equations += [[*m, f"-g:{g}"] for g, m in members.items()]
+    equations.append([n for n in names if n.startswith("g:")] + ["d:NS", "-total"])
+    hidden = [n for n in names if value[n] == "[c]"]
+    if not hidden:
+        return
+    index = {n: k for k, n in enumerate(hidden)}
+    a = np.zeros((len(equations), len(hidden)))
+    for r, eq in enumerate(equations):
+        for term in eq:
+            name, sign = (term[1:], -1.0) if term.startswith("-") else (term, 1.0)
+            if name in index:
+                a[r, index[name]] += sign
+    rank = np.linalg.matrix_rank(a)
+    for name, k in index.items():
+        if not name.startswith("d:"):
+            continue
+        unit = np.zeros((1, len(hidden)))
+        unit[0, k] = 1.0
+        assert np.linalg.matrix_rank(np.vstack([a, unit])) > rank, f"{name} is recoverable"

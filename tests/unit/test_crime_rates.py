@@ -61,3 +61,21 @@ def test_not_stated_bounds() -> None:
     assert bounds.ratio_low == pytest.approx(20 / 45)
     # highest ratio: all 50 in A: (60/50k) / (40/200k) = 120 / 20 = 6
     assert bounds.ratio_high == pytest.approx(6.0)
+
+
+def test_high_level_groups_sum_codes_and_populations() -> None:
+    from safeguard.crime.publish import disproportionality
+    from safeguard.crime.rules import load_crime_rules
+    from safeguard.domain.codes import load_code_lists
+
+    codes, rules = load_code_lists(), load_crime_rules()
+    counts = {"A1": 10, "A2": 20, "W1": 40, "W9": 10, "NS": 30}
+    population = {"A1": 100_000.0, "A2": 100_000.0, "W1": 400_000.0, "W9": 100_000.0}
+    frame, ns_share = disproportionality(counts, population, codes, rules, high_level=True)
+    rows = frame.set_index("Code")
+    # Asian: 30 of 200,000 = 15.0 per 100,000; White: 50 of 500,000 = 10.0; ratio 1.5
+    assert rows.loc["Asian", "Rate per 100,000 (stated only)"] == 15.0
+    assert rows.loc["White", "Rate per 100,000 (stated only)"] == 10.0
+    assert rows.loc["Asian", "Rate ratio vs White"] == 1.5
+    assert rows.loc["Asian", "CI method"] == "log"
+    assert ns_share == pytest.approx(30 / 110)

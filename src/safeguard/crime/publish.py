@@ -22,14 +22,24 @@ TOTAL = "Total"
 
 
 def protect_counts(
-    frame: pd.DataFrame, rules: CrimeRules, totals: bool = True
+    frame: pd.DataFrame,
+    rules: CrimeRules,
+    totals: bool = True,
+    withhold: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, ProtectedTable]:
-    """The published frame (``[c]`` for withheld cells) and the protection applied."""
+    """The published frame (``[c]`` for withheld cells) and the protection applied.
+
+    ``withhold`` (booleans, same labels as ``frame``) forces cells to be withheld.
+    """
     marker = rules.disclosure.marker
     if frame.empty:
         empty = ProtectedTable(np.zeros((0, 0), np.int64), np.zeros((0, 0), bool), False, False)
         return pd.DataFrame(), empty
-    table = protect(frame.to_numpy(dtype=np.int64), rules.disclosure.threshold, totals)
+    mask = None
+    if withhold is not None:
+        aligned = withhold.reindex(index=frame.index, columns=frame.columns, fill_value=False)
+        mask = aligned.to_numpy(dtype=bool)
+    table = protect(frame.to_numpy(dtype=np.int64), rules.disclosure.threshold, totals, mask)
     index = [str(i) for i in frame.index] + ([TOTAL] if table.col_totals else [])
     columns = [str(c) for c in frame.columns] + ([TOTAL] if table.row_totals else [])
     cells = [[marker if v is None else v for v in row] for row in table.published()]
@@ -46,32 +56,61 @@ def _fmt(value: float | None, decimals: int, marker: str, hidden: bool) -> Any:
     return round(float(value), decimals)
 
 
+def withheld_codes(counts: Mapping[str, int], codes: CodeLists, rules: CrimeRules) -> set[str]:
+    """The police 18+1 codes (and NS) whose counts the detailed table withholds."""
+    ordered = [c for c in codes.ethnicity_police.codes() if c != NOT_STATED] + [NOT_STATED]
+    column = pd.DataFrame({"People": [int(counts.get(c, 0)) for c in ordered]}, index=ordered)
+    _, table = protect_counts(column, rules, totals=True)
+    return {code for i, code in enumerate(ordered) if table.suppressed[i, 0]}
+
+
 def disproportionality(
     counts: Mapping[str, int],
     population: Mapping[str, float],
     codes: CodeLists,
     rules: CrimeRules,
+    high_level: bool = False,
 ) -> tuple[pd.DataFrame, float]:
-    """Rates per 100,000 by police 18+1 group with rate ratios, CIs and not-stated bounds.
+    """Rates per 100,000 by police 18+1 code (or, with ``high_level``, by the five high-level
+    groups, against the reference code's group) with rate ratios, CIs and not-stated bounds.
 
     Returns the published frame and the share of people whose ethnicity was not stated.
     """
     marker, per, z = rules.disclosure.marker, rules.per, rules.z
-    groups = [c for c in codes.ethnicity_police.codes() if c != NOT_STATED]
+    detailed = [c for c in codes.ethnicity_police.codes() if c != NOT_STATED]
+    ref = rules.reference_group
+    label_of = dict(codes.ethnicity_police.descriptions)
+    withhold = None
+    if high_level:
+        group_of = {c: codes.ethnic_group(c) for c in detailed}
+        # a group whose detailed codes are withheld elsewhere is withheld here, or publishing
+        # it would pin them
+        hidden_groups = {group_of[c] for c in withheld_codes(counts, codes, rules) if c in group_of}
+        groups = list(dict.fromkeys(group_of.values()))
+        summed_counts: dict[str, int] = {g: 0 for g in groups}
+        summed_pop: dict[str, float] = {g: 0.0 for g in groups}
+        for code, group in group_of.items():
+            summed_counts[group] += int(counts.get(code, 0))
+            summed_pop[group] += float(population.get(code, 0.0))
+        summed_counts[NOT_STATED] = int(counts.get(NOT_STATED, 0))
+        counts, population, ref = summed_counts, summed_pop, group_of[ref]
+        label_of.update({g: g for g in groups})
+        withhold = pd.DataFrame({"People": [g in hidden_groups for g in groups]}, index=groups)
+    else:
+        groups = detailed
     ordered = groups + [NOT_STATED]
     column = pd.DataFrame({"People": [int(counts.get(c, 0)) for c in ordered]}, index=ordered)
-    shown, table = protect_counts(column, rules, totals=True)
+    shown, table = protect_counts(column, rules, totals=True, withhold=withhold)
     hidden = {code: bool(table.suppressed[i, 0]) for i, code in enumerate(ordered)}
     ns = int(counts.get(NOT_STATED, 0))
     total = sum(int(counts.get(c, 0)) for c in ordered)
-    ref = rules.reference_group
     b, pop_b = int(counts.get(ref, 0)), float(population.get(ref, 0.0))
     rd = rules.disclosure.rate_decimals
     rows = []
     for code in ordered:
         a, pop_a = int(counts.get(code, 0)), float(population.get(code, 0.0))
-        label = codes.ethnicity_police.descriptions[code]
-        group = codes.ethnic_group(code)
+        label = label_of[code]
+        group = codes.ethnic_group(code) if code in codes.ethnicity_police else code
         if code == NOT_STATED:
             rows.append([code, group, label, shown.loc[code, "People"]] + [""] * 10)
             continue
@@ -103,7 +142,7 @@ def disproportionality(
         columns=[
             "Code",
             "Group",
-            "Ethnicity (police 18+1)",
+            "Ethnic group" if high_level else "Ethnicity (police 18+1)",
             "People",
             "Population (Census 2021)",
             "Rate per 100,000 (stated only)",

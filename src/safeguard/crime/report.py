@@ -22,7 +22,13 @@ from safeguard.crime.census import Census
 from safeguard.crime.charts import bar_chart, funnel_plot, line_chart
 from safeguard.crime.divergence import DivergencePoint
 from safeguard.crime.national import StatTable
-from safeguard.crime.publish import TOTAL, completeness_table, disproportionality, protect_counts
+from safeguard.crime.publish import (
+    TOTAL,
+    completeness_table,
+    disproportionality,
+    protect_counts,
+    withheld_codes,
+)
 from safeguard.crime.rules import CrimeRules
 from safeguard.domain.codes import CodeLists, read_data_csv
 
@@ -50,10 +56,30 @@ def _counts_table(
     labels: dict[str, str],
     totals: bool = True,
     caveat: str = "",
+    withhold: pd.DataFrame | None = None,
 ) -> StatTable:
     frame = frame.rename(index=lambda i: labels.get(str(i), str(i)))
-    shown, _ = protect_counts(frame, rules, totals)
+    if withhold is not None:
+        withhold = withhold.rename(index=lambda i: labels.get(str(i), str(i)))
+    shown, _ = protect_counts(frame, rules, totals, withhold)
     return StatTable(name, title, "counts", shown, totals, caveat)
+
+
+def _groups_withheld(
+    groups: pd.DataFrame, detailed: pd.DataFrame, codes: CodeLists, rules: CrimeRules
+) -> pd.DataFrame:
+    """Withhold a high-level group's count wherever a code within it is withheld in the
+    detailed rates table, so the two tables together cannot pin a detailed cell."""
+    mask = pd.DataFrame(False, index=groups.index, columns=groups.columns)
+    for column in groups.columns:
+        if column not in detailed:
+            continue
+        counts = {str(k): int(v) for k, v in detailed[column].items()}
+        for code in withheld_codes(counts, codes, rules):
+            group = codes.ethnic_group(code)
+            if group in mask.index:
+                mask.loc[group, column] = True
+    return mask
 
 
 def _number(value: object) -> float | None:
@@ -139,6 +165,7 @@ def build_national_return(
             labels,
         )
     )
+    detailed = q.by_role(db, "ethnicity")
     groups = q.by_role(db, "ethnic_group")
     t.append(
         _counts_table(
@@ -147,6 +174,7 @@ def build_national_return(
             groups,
             rules,
             labels,
+            withhold=_groups_withheld(groups, detailed, codes, rules),
         )
     )
     t.append(
@@ -158,7 +186,6 @@ def build_national_return(
             labels,
         )
     )
-    detailed = q.by_role(db, "ethnicity")
     las = sorted(
         set(db.frame("SELECT DISTINCT la_code FROM crime_cube")["la_code"]) & set(census.las())
     )
@@ -193,6 +220,18 @@ def build_national_return(
             rules,
             f"{role.capitalize()}: rate ratio vs {rules.reference_group} "
             "(95% CI; grey: not-stated range)",
+        )
+        groups_frame, _ = disproportionality(counts, population, codes, rules, high_level=True)
+        t.append(
+            StatTable(
+                f"{role}_rates_by_ethnic_group",
+                f"{role.capitalize()}: rates per 100,000 and rate ratios by high-level ethnic "
+                "group",
+                "rates",
+                groups_frame,
+                False,
+                caveat,
+            )
         )
     for by, name, title, y in (
         ("force_code", "completeness_by_force", "by force", year),
@@ -251,7 +290,9 @@ def _ratio_chart(frame: pd.DataFrame, rules: CrimeRules, title: str) -> str:
         for a, b in zip(rows[rows.columns[11]], rows[rows.columns[12]], strict=True)
     ]
     return bar_chart(
-        list(rows["Code"] + " " + rows["Ethnicity (police 18+1)"]),
+        list(rows["Code"] + " " + rows[rows.columns[2]])
+        if rows.columns[2] != "Ethnic group"
+        else list(rows["Code"]),
         values,
         title,
         intervals=ci,

@@ -95,12 +95,21 @@ def recoverable(
     return [int(hidden[k]) for k in np.flatnonzero(pinned)]
 
 
-def protect(counts: IntGrid, threshold: int, totals: bool = True) -> ProtectedTable:
-    """Primary then secondary suppression of a count table (see module docstring)."""
+def protect(
+    counts: IntGrid, threshold: int, totals: bool = True, withhold: Mask | None = None
+) -> ProtectedTable:
+    """Primary then secondary suppression of a count table (see module docstring).
+
+    ``withhold`` marks interior cells to withhold whatever their size, e.g. an aggregate whose
+    parts another table withholds (publishing it would pin them).
+    """
     grid, row_totals, col_totals = with_totals(counts, totals)
     shape = (int(grid.shape[0]), int(grid.shape[1]))
     flat = grid.ravel()
     suppressed = ((flat > 0) & (flat < threshold)).reshape(shape)
+    if withhold is not None:
+        rows, cols = np.asarray(withhold).shape
+        suppressed[:rows, :cols] |= np.asarray(withhold, dtype=bool)
     is_total = np.zeros(shape, dtype=bool)
     if row_totals:
         is_total[:, -1] = True
