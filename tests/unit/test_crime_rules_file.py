@@ -40,6 +40,7 @@ def test_the_packaged_rules_load() -> None:
         (("disclosure", "threshold"), 0, "threshold must be at least 1"),
         (("referral", "immigration_statuses"), ["tourist"], "'tourist' is not in"),
         (("group_based", "episode_window_days"), "ninety", "must be of type int"),
+        (("group_based", "min_suspects"), 1, "min_suspects must be at least 2"),
     ],
 )
 def test_bad_entries_are_named(path: tuple[str, str], value: object, message: str) -> None:

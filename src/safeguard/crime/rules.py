@@ -128,6 +128,12 @@ def parse_rules(
     window = _need(gb, "episode_window_days", int, "group_based")
     if window < 0:
         raise CrimeRulesError("crime_rules.yaml: group_based.episode_window_days must be >= 0")
+    min_suspects = _need(gb, "min_suspects", int, "group_based")
+    if min_suspects < 2:
+        raise CrimeRulesError(
+            "crime_rules.yaml: group_based.min_suspects must be at least 2 (a group is two or "
+            "more people)"
+        )
     reference = _need(dis, "reference_group", str, "disproportionality")
     if reference not in codes.ethnicity_police or reference == "NS":
         raise CrimeRulesError(
@@ -140,7 +146,7 @@ def parse_rules(
         offence_group=offence_group,
         outcomes=outcomes,
         episode_window_days=window,
-        min_suspects=_need(gb, "min_suspects", int, "group_based"),
+        min_suspects=min_suspects,
         disclosure=Disclosure(
             threshold=threshold,
             marker=_need(sdc, "marker", str, "disclosure"),
