@@ -103,6 +103,9 @@ def feeds(event_ids: set[int] | None = None) -> tuple[bytes, bytes]:
                 "surname": f"Surname{p.upper()}",
                 "nhs_number": "",
                 "dob": "1980-01-01" if p[0] != "v" else "2009-01-01",
+                # CSAE crimes need each party's IC code and each suspect's status (or NS).
+                "ethnicity_observed": "IC9",
+                "immigration_status": "NS" if p[0] != "v" else "",
             }
             for p in people
         ]

@@ -64,7 +64,7 @@ def to_jsonl(rows: list[dict[str, Any]]) -> bytes:
 
 
 TWO_CHILDREN = persons_csv(
-    {"local_id": "P1"},
+    {"local_id": "P1", "ethnicity_observed": "IC1"},
     {
         "local_id": "P2",
         "first_name": "Bilal",
@@ -84,6 +84,7 @@ TWO_CHILDREN = persons_csv(
         "sex": "M",
         "nhs_number": "",
         "ethnicity": "NS",
+        "ethnicity_observed": "IC9",
         "nationality": "NS",
         "immigration_status": "NS",
     },

@@ -11,6 +11,8 @@ from sqlalchemy import Engine
 
 from safeguard.accounts.service import AccountService
 from safeguard.config import Settings
+from safeguard.crime.rules import load_crime_rules
+from safeguard.crime.service import CrimeService
 from safeguard.domain.audit import CheckpointPolicy
 from safeguard.domain.codes import CodeLists, load_code_lists
 from safeguard.identity.linking import IdentityService
@@ -43,6 +45,7 @@ class Platform:
     sharing: SharingService
     audit: AuditService
     uow_factory: Callable[[], UnitOfWork]
+    crime: CrimeService
 
     def uow(self) -> UnitOfWork:
         return self.uow_factory()
@@ -73,6 +76,7 @@ def bootstrap(
     engine = build_engine(settings.database_url)
     codes = load_code_lists()
     obligations = load_obligations(codes)
+    rules = load_crime_rules()  # validated at start-up: a bad rules file stops here
     if upgrade:
         migrate.upgrade(engine)
         _seed_agencies(engine, codes)
@@ -94,6 +98,7 @@ def bootstrap(
         uow_factory=uow_factory,
         identity=IdentityService(uow_factory),
         network=NetworkService(uow_factory, codes, settings.secret_key),
+        crime=CrimeService(uow_factory, codes, rules),
     )
     platform.ingest.on_new_persons = platform.identity.resolve_new
     platform.identity.on_persons_changed = platform.network.invalidate

@@ -272,6 +272,36 @@ def users_revoke(name: Annotated[str, typer.Argument(help="User name")]) -> None
     console.print(f"Revoked {name}.")
 
 
+stats_app = typer.Typer(help="National CSAE crime statistics.", no_args_is_help=True)
+app.add_typer(stats_app, name="stats")
+
+
+@stats_app.command("refresh")
+def stats_refresh() -> None:
+    """Re-derive group-based flags and raise the referrals the rule requires."""
+    result = _platform().crime.refresh()
+    console.print(
+        f"{result.crimes:,} crimes, {result.group_based:,} group-based; "
+        f"{result.new_referrals:,} new referrals."
+    )
+
+
+@stats_app.command("report")
+def stats_report(
+    year: Annotated[int, typer.Option(help="Calendar year of the return")],
+    out: Annotated[Path, typer.Option(help="Folder for index.html, CSVs and the ODS workbook")],
+) -> None:
+    """Write the national return for a year (disclosure-controlled) as HTML, CSV and ODS."""
+    from safeguard.crime.national_return import national_return_files
+
+    platform = _platform()
+    try:
+        files = national_return_files(platform.crime, year, out)
+    except OSError as exc:
+        raise fail(f"could not write the report to {out}: {exc}") from None
+    console.print(f"Wrote {len(files)} files; open {files[0]}")
+
+
 network_app = typer.Typer(
     help="Offender networks: candidate groups and exports.", no_args_is_help=True
 )

@@ -8,6 +8,7 @@ ROLES: dict[str, str] = {
     "mash": "a multi-agency safeguarding hub practitioner",
     "analyst": "a police analyst (pseudonymised records, networks)",
     "statistician": "a national statistician (aggregates only)",
+    "referral_officer": "an immigration-enforcement referral officer (the referral list only)",
     "licensing_officer": "a taxi and private-hire licensing officer",
     "auditor": "a data-protection officer or auditor",
     "admin": "a platform administrator (accounts, not children's data)",
@@ -17,3 +18,8 @@ ROLES: dict[str, str] = {
 CHILD_DATA_ROLES = frozenset({"practitioner", "mash"})
 #: Roles that may submit agency files.
 SUBMIT_ROLES = frozenset({"agency_system"})
+#: Roles that may read the national statistics pages (aggregates under disclosure control).
+STATS_ROLES = frozenset({"statistician"})
+#: Roles that may read immigration-enforcement referrals (the only individual-level use of
+#: immigration status).
+REFERRAL_ROLES = frozenset({"referral_officer"})

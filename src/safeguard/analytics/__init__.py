@@ -1,1 +1,5 @@
-"""Analytical engines (DuckDB locally, Spark at scale): the only code that runs analytical SQL."""
+"""Analytics engines: the one adapter that runs analytical SQL."""
+
+from safeguard.analytics.duckdb_adapter import AnalyticsDB
+
+__all__ = ["AnalyticsDB"]

@@ -12,8 +12,9 @@ from swagger_ui_bundle import swagger_ui_path
 
 from safeguard import __version__
 from safeguard.api.errors import install_error_handlers
-from safeguard.api.routes import identity, me, network, persons, sharing, submissions
+from safeguard.api.routes import crime, identity, me, network, persons, sharing, submissions
 from safeguard.bootstrap import Platform
+from safeguard.web import crime_routes as web_crime_routes
 from safeguard.web import identity_pages, sharing_pages
 from safeguard.web import network_routes as web_network_routes
 from safeguard.web import routes as web_routes
@@ -52,12 +53,14 @@ def create_app(platform: Platform) -> FastAPI:
         identity.router,
         network.router,
         sharing.router,
+        crime.router,
     ):
         app.include_router(router)
     app.include_router(web_routes.router)
     app.include_router(identity_pages.router)
     app.include_router(web_network_routes.router)
     app.include_router(sharing_pages.router)
+    app.include_router(web_crime_routes.router)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:

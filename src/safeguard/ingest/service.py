@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from safeguard.crime.rules import load_crime_rules
+from safeguard.crime.validation import check_csae_crimes
 from safeguard.domain.codes import CodeLists
 from safeguard.domain.records import EventRecord, PersonRecord
 from safeguard.ingest.errors import RowError, SubmissionRejected
@@ -129,6 +131,8 @@ class IngestService:
                 counts = _store_persons(uow, unique, hashes, agency, now)
             else:
                 counts = _store_events(uow, unique, hashes, agency, errors, self.on_events_written)
+                # CSAE crimes (issue #7): victims' and suspects' protected fields are mandatory.
+                _check_crimes(uow, unique, agency, self.codes, errors)
                 if errors:
                     raise SubmissionRejected(errors, filename)
             new, versions, unchanged, write = counts
@@ -212,6 +216,21 @@ def _classify(
         if lid in current and current[lid].content_hash != hashes[lid]
     ]
     return fresh, changed
+
+
+def _check_crimes(
+    uow: UnitOfWork,
+    unique: dict[str, tuple[int, EventRecord]],
+    agency: str,
+    codes: CodeLists,
+    errors: list[RowError],
+) -> None:
+    """The crime capability's ingest rule, run once participants resolve to stored records."""
+    if not any(rec.event_type == "crime" for _, rec in unique.values()):
+        return
+    people = sorted({p.local_id for _, rec in unique.values() for p in rec.participants})
+    fields = uow.crime.participant_fields(agency, people)
+    check_csae_crimes(unique, fields, codes, load_crime_rules(), errors)
 
 
 def _store_persons(

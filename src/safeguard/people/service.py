@@ -35,7 +35,6 @@ RECORD_FIELDS = (
     "ethnicity",
     "ethnicity_observed",
     "nationality",
-    "immigration_status",
 )
 
 

@@ -290,3 +290,34 @@ Index(
     event_participants.c.person_id,
     event_participants.c.event_id,
 )
+
+# --- crime (issue #7): derived group-based flags and immigration-enforcement referrals ---
+
+crime_group_flags = Table(
+    "crime_group_flags",
+    metadata,
+    Column("event_id", Integer, ForeignKey("events.id"), primary_key=True, autoincrement=False),
+    Column("group_based", Boolean, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("suspects", Integer, nullable=False),
+    Column("window_days", Integer, nullable=False),
+    Column("derived_at", DateTime(timezone=True), nullable=False),
+)
+
+referrals = Table(
+    "referrals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", Integer, ForeignKey("events.id"), nullable=False),
+    Column("person_id", String(32), ForeignKey("persons.id"), nullable=False),
+    Column("agency_code", String(40), ForeignKey("agencies.code"), nullable=False),
+    Column("crime_local_id", String(100), nullable=False),
+    Column("suspect_local_id", String(100), nullable=False),
+    Column("rule", String(100), nullable=False),
+    Column("offence_code", String(6), nullable=False),
+    Column("outcome", String(40), nullable=False),
+    Column("immigration_status", String(30), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("event_id", "person_id", "rule", name="uq_referrals_event_person_rule"),
+)

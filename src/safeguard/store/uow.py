@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 
 from safeguard.domain.audit import CheckpointPolicy
+from safeguard.store.crime_repository import CrimeRepository
 from safeguard.store.repositories import (
     AgencyRepository,
     AuditRepository,
@@ -55,6 +56,7 @@ class UnitOfWork:
         self.break_glass = BreakGlassRepository(conn)
         self.chronology = ChronologyRepository(conn)
         self.agencies = AgencyRepository(conn)
+        self.crime = CrimeRepository(conn)
         return self
 
     def __exit__(

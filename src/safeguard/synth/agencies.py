@@ -102,8 +102,10 @@ class Recorder:
         if eth_ns:
             log.append(("ethnicity_not_stated", "ethnicity", true_eth, "NS"))
         observed = ""
-        if kind == "police" and rng.random() < (0.6 if eth_ns else 0.3):
-            observed = _IC[p.ethnicity]
+        if kind == "police":
+            # Every police record carries an IC code, IC9 ("unknown") when the officer recorded
+            # none: a CSAE crime is rejected when a victim's or suspect's code is missing.
+            observed = _IC[p.ethnicity] if rng.random() < (0.6 if eth_ns else 0.3) else "IC9"
         nat_true = ";".join(p.nationality)
         nationality = "NS" if rec.nationality_not_stated else nat_true
         if rec.nationality_not_stated:
@@ -111,6 +113,10 @@ class Recorder:
         status = ""
         if suspect:
             status = p.immigration_status if rng.random() < 0.5 else "NS"
+        elif kind == "police" and p.kind == "adult":
+            # An adult first recorded in another role may later be named as a suspect, and a
+            # CSAE crime needs each suspect's immigration status, so "not stated" is explicit.
+            status = "NS"
         self.w.person(
             agency,
             [

@@ -1,0 +1,73 @@
+"""National statistics (statistician) and immigration-enforcement referrals (referral officer)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from safeguard.api.deps import CurrentUser, PlatformDep
+from safeguard.api.schemas import ERROR_RESPONSES
+from safeguard.crime.overview import OVERVIEW_TABLES, stats_overview
+
+router = APIRouter(prefix="/api/v1", tags=["statistics"], responses=ERROR_RESPONSES)
+
+
+class StatTablePublic(BaseModel):
+    name: str
+    title: str
+    caveat: str
+    columns: list[str]
+    rows: list[list[Any]]  # first item the row label; "[c]" marks a withheld cell
+
+
+class StatsOverviewPublic(BaseModel):
+    year: int
+    tables: list[StatTablePublic]
+
+
+class ReferralPublic(BaseModel):
+    id: int
+    agency_code: str
+    crime_local_id: str
+    suspect_local_id: str
+    person_id: str
+    rule: str
+    offence_code: str
+    outcome: str
+    immigration_status: str
+    status: str
+    created_at: datetime
+
+
+@router.get(
+    "/stats/overview", response_model=StatsOverviewPublic, summary="Completeness and divergence"
+)
+def overview(
+    platform: PlatformDep,
+    user: CurrentUser,
+    year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+) -> StatsOverviewPublic:
+    ret = stats_overview(platform.crime, user, year)
+    tables = [
+        StatTablePublic(
+            name=t.name,
+            title=t.title,
+            caveat=t.caveat,
+            columns=[str(c) for c in t.frame.columns],
+            rows=[
+                [str(label), *row]
+                for label, row in zip(t.frame.index, t.frame.values.tolist(), strict=True)
+            ],
+        )
+        for t in ret.tables
+        if t.name in OVERVIEW_TABLES
+    ]
+    return StatsOverviewPublic(year=ret.year, tables=tables)
+
+
+@router.get("/referrals", response_model=list[ReferralPublic], summary="Referral work list")
+def referrals(platform: PlatformDep, user: CurrentUser) -> list[ReferralPublic]:
+    return [ReferralPublic(**r) for r in platform.crime.referrals(user)]

@@ -1,0 +1,1 @@
+"""CSAE crime records and national statistics (issue #7)."""
