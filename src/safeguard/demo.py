@@ -59,7 +59,7 @@ def run_demo(
         counts = {
             "source records": uow.records.count(),
             "events": uow.events.count(),
-            "persons": uow.persons.count(),
+            "people resolved": uow.records.count_people(),
         }
         counts["child references"] = link.references
         counts["pairs awaiting review"] = link.queued

@@ -210,6 +210,13 @@ class RecordRepository(_VersionedRepository):
     def count(self) -> int:
         return int(self.conn.execute(select(func.count()).select_from(source_records)).scalar_one())
 
+    def count_people(self) -> int:
+        """People that current records resolve to (persons left without records not counted)."""
+        query = select(func.count(func.distinct(source_records.c.person_id))).where(
+            source_records.c.is_current == true()
+        )
+        return int(self.conn.execute(query).scalar_one())
+
 
 class EventRepository(_VersionedRepository):
     table = events

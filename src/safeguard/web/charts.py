@@ -8,7 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 
-def waterfall_svg(pair: dict[str, Any], width: int = 640) -> Markup:
+def waterfall_svg(pair: dict[str, Any], width: int = 820) -> Markup:
     """A match-weight waterfall: the prior, then each comparison's weight, then the total.
 
     Bars to the right are evidence for "same child", to the left against; the final bar is the
@@ -26,7 +26,7 @@ def waterfall_svg(pair: dict[str, Any], width: int = 640) -> Markup:
         points.append(running)
     low, high = min(*points, total, 0.0), max(*points, total, 0.0)
     span = (high - low) or 1.0
-    row, label_w, chart_w = 26, 250, width - 250 - 90
+    row, label_w, chart_w = 26, 360, width - 360 - 130
     height = row * (len(steps) + 1) + 30
 
     def x(value: float) -> float:
@@ -48,7 +48,7 @@ def waterfall_svg(pair: dict[str, Any], width: int = 640) -> Markup:
         left, right = sorted((x(start), x(end)))
         parts.append(
             f'<text x="4" y="{y + 15}" class="label">{escape(name)}'
-            f'<tspan class="detail"> {escape(detail[:34])}</tspan></text>'
+            f'<tspan class="detail"> {escape(detail[:44])}</tspan></text>'
             f'<rect x="{left:.1f}" y="{y}" width="{max(right - left, 1):.1f}" height="{row - 8}" '
             f'class="{cls}"><title>{escape(name)} {weight:+.2f}</title></rect>'
             f'<text x="{right + 4:.1f}" y="{y + 14}" class="value">{weight:+.2f}</text>'
