@@ -7,29 +7,16 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from safeguard.bootstrap import bootstrap
-from safeguard.config import Settings
 from safeguard.identity.ports import ReviewItem
-from safeguard.ingest.files import CLI_SUBMITTER, ingest_jobs
 from safeguard.store.identity_repository import SqlIdentityRepository
-from safeguard.synth import generate_region
 from tests.e2e.conftest import LiveServer, serving
+from tests.regions import linked_platform
 
 
 @pytest.fixture(scope="module")
 def linked_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     folder = tmp_path_factory.mktemp("linked-e2e")
-    platform = bootstrap(Settings(database_url=f"sqlite:///{folder}/s.db", environment="test"))
-    generate_region(folder / "region", 150, seed=3, las=1)
-    for job in ingest_jobs(folder / "region", None, None):
-        platform.ingest.submit(
-            job.path.read_bytes(),
-            str(job.path),
-            job.agency,
-            CLI_SUBMITTER.for_agency(job.agency),
-            job.kind,
-        )
-    platform.identity.link(CLI_SUBMITTER.operator())
+    platform = linked_platform(folder)
     with platform.uow() as uow:
         repo = SqlIdentityRepository(uow.connection)
         refs = sorted(repo.load_assignments().items())

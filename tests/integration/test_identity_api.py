@@ -12,25 +12,15 @@ from safeguard.api import create_app
 from safeguard.bootstrap import Platform, bootstrap
 from safeguard.config import Settings
 from safeguard.domain.records import PROTECTED_FIELDS
-from safeguard.ingest.files import CLI_SUBMITTER, ingest_jobs
+from safeguard.ingest.files import CLI_SUBMITTER
 from safeguard.store.identity_repository import SqlIdentityRepository
-from safeguard.synth import generate_region
+from tests.regions import linked_platform
 
 
 @pytest.fixture(scope="module")
 def linked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     folder = tmp_path_factory.mktemp("linked")
-    platform = bootstrap(Settings(database_url=f"sqlite:///{folder}/s.db", environment="test"))
-    generate_region(folder / "region", 150, seed=3, las=1)
-    for job in ingest_jobs(folder / "region", None, None):
-        platform.ingest.submit(
-            job.path.read_bytes(),
-            str(job.path),
-            job.agency,
-            CLI_SUBMITTER.for_agency(job.agency),
-            job.kind,
-        )
-    platform.identity.link(CLI_SUBMITTER.operator())
+    platform = linked_platform(folder)
     yield platform
     platform.close()
 

@@ -10,26 +10,18 @@ from sqlalchemy import select
 from safeguard.bootstrap import Platform
 from safeguard.identity.linking import IdentityError
 from safeguard.identity.references import is_valid_child_ref
-from safeguard.ingest.files import CLI_SUBMITTER, ingest_jobs
+from safeguard.ingest.files import CLI_SUBMITTER
 from safeguard.ingest.service import Submitter
 from safeguard.store.identity_repository import SqlIdentityRepository
 from safeguard.store.tables import event_participants, events, source_records
-from safeguard.synth import generate_region
+from tests.regions import ingest_region
 
 OPERATOR = CLI_SUBMITTER.operator()
 REVIEWER = Submitter("reviewer", "mash", "MASH-E08000018")
 
 
 def load_region(platform: Platform, folder: Path) -> None:
-    generate_region(folder, 120, seed=7, las=2)
-    for job in ingest_jobs(folder, None, None):
-        platform.ingest.submit(
-            job.path.read_bytes(),
-            str(job.path),
-            job.agency,
-            CLI_SUBMITTER.for_agency(job.agency),
-            job.kind,
-        )
+    ingest_region(platform, folder, 120, seed=7, las=2)
 
 
 def assignments(platform: Platform) -> dict[str, str]:
