@@ -14,8 +14,10 @@ name score. Ethnicity, nationality and immigration status are never read.
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -33,6 +35,7 @@ _TITLES = re.compile(
 )
 
 
+@lru_cache(maxsize=400_000)
 def clean_name(name: str | None) -> str:
     """``identity.standardise``'s name cleaning in Python: lower, letters, no titles."""
     text = re.sub(r"[^a-z \-]", "", (name or "").strip().lower())
@@ -127,8 +130,18 @@ def _dob_level(a: date, b: date) -> str:
     return "year_month" if (a.year, a.month) == (b.year, b.month) else "other"
 
 
-def score(applicant: Identity, entry: Identity, w: MatchWeights) -> tuple[float, list[Evidence]]:
-    """Points and evidence for one applicant–entry pair."""
+def score(
+    applicant: Identity,
+    entry: Identity,
+    w: MatchWeights,
+    common: Callable[[str, str], float] | None = None,
+) -> tuple[float, list[Evidence]]:
+    """Points and evidence for one applicant–entry pair.
+
+    ``common(part, name)`` is the term-frequency adjustment (≤ 0) for an exact first name or
+    surname: agreeing on a name half the register shares is weaker evidence than on a rare one,
+    as in the identity model's ``tf`` levels.
+    """
     af, asn, bf, bsn = (
         clean_name(applicant.first_name),
         clean_name(applicant.surname),
@@ -141,9 +154,11 @@ def score(applicant: Identity, entry: Identity, w: MatchWeights) -> tuple[float,
     else:
         am, bm = clean_name(applicant.middle_name), clean_name(entry.middle_name)
         lvl = _first_level(af, bf, am, bm, w)
-        ev.append(Evidence("first_name", lvl, w.first_name[lvl], af, bf))
+        tf = common("first", af) if common and lvl == "exact" else 0.0
+        ev.append(Evidence("first_name", lvl, w.first_name[lvl] + tf, af, bf))
         lvl = _surname_level(asn, bsn, w)
-        ev.append(Evidence("surname", lvl, w.surname[lvl], asn, bsn))
+        tf = common("surname", asn) if common and lvl == "exact" else 0.0
+        ev.append(Evidence("surname", lvl, w.surname[lvl] + tf, asn, bsn))
     lvl = _dob_level(applicant.dob, entry.dob)
     ev.append(Evidence("dob", lvl, w.dob[lvl], applicant.dob.isoformat(), entry.dob.isoformat()))
     if applicant.sex in ("M", "F") and entry.sex in ("M", "F") and applicant.sex != entry.sex:
@@ -163,6 +178,24 @@ def score(applicant: Identity, entry: Identity, w: MatchWeights) -> tuple[float,
         else:
             ev.append(Evidence("driving_licence", "differs", w.driving_licence_differs, la, lb))
     return sum(e.points for e in ev), ev
+
+
+def _can_reach(applicant: Identity, af: str, asn: str, entry: Identity, w: MatchWeights) -> bool:
+    """Cheap bound: False when no completion of the score could reach ``possible``.
+
+    The date and surname levels are computed first; the first name, postcode and the rest are
+    assumed at their best. Saves the full score (and its evidence) for most blocked rows.
+    """
+    dob_pts = w.dob[_dob_level(applicant.dob, entry.dob)]
+    pc = w.postcode["same"] if applicant.postcode and entry.postcode else 0.0
+    best_first = max(w.first_name.values())
+    best_names = max(best_first + max(w.surname.values()), w.swapped_names)
+    if dob_pts + best_names + pc < w.possible:
+        return False
+    bf, bsn = clean_name(entry.first_name), clean_name(entry.surname)
+    if af == bsn and asn == bf:
+        return True
+    return dob_pts + w.surname[_surname_level(asn, bsn, w)] + best_first + pc >= w.possible
 
 
 def _dob_variants(d: date) -> list[int]:
@@ -205,6 +238,10 @@ class RegisterIndex:
         self._dob_sorted = dob[self._dob_order]
         self._names_order = np.argsort(names, kind="stable")
         self._names_sorted = names[self._names_order]
+        self._counts = {
+            "first": Counter(clean_name(i.first_name) for i in self.identities),
+            "surname": Counter(clean_name(i.surname) for i in self.identities),
+        }
         self._licence: dict[str, list[int]] = {}
         for row, i in enumerate(self.identities):
             if i.driving_licence:
@@ -212,6 +249,16 @@ class RegisterIndex:
 
     def __len__(self) -> int:
         return len(self.identities)
+
+    def common(self, part: str, name: str) -> float:
+        """log2(average share / this name's share), only when the name is commoner than
+        average, floored at ``tf_floor``: 0 for a rare name, down to −3 for the commonest."""
+        counts = self._counts[part]
+        share = counts.get(name, 0) / max(len(self.identities), 1)
+        average = 1 / max(len(counts), 1)
+        if share <= average:
+            return 0.0
+        return max(math.log2(average / share), self.weights.tf_floor)
 
     def _range(self, order: np.ndarray, keys: np.ndarray, values: list[int]) -> list[int]:
         wanted = np.asarray(values, dtype=np.int64)
@@ -222,8 +269,8 @@ class RegisterIndex:
             rows.extend(order[a:b].tolist())
         return rows
 
-    def candidate_rows(self, applicant: Identity) -> set[int]:
-        """Rows in any block the applicant falls in."""
+    def candidate_rows(self, applicant: Identity) -> tuple[set[int], set[int]]:
+        """Rows in any block the applicant falls in, and those with the same licence number."""
         rows = set(self._range(self._dob_order, self._dob_sorted, _dob_variants(applicant.dob)))
         f = self._dm_codes.get(_keys(clean_name(applicant.first_name))[0] or "")
         s = self._dm_codes.get(_keys(clean_name(applicant.surname))[0] or "")
@@ -231,16 +278,22 @@ class RegisterIndex:
             year = applicant.dob.year
             keys = [_names_key(f, s, year), _names_key(s, f, year)]
             rows.update(self._range(self._names_order, self._names_sorted, keys))
+        same: set[int] = set()
         if applicant.driving_licence:
-            rows.update(self._licence.get(normalise(applicant.driving_licence), ()))
-        return rows
+            same = set(self._licence.get(normalise(applicant.driving_licence), ()))
+        return rows | same, same
 
     def check(self, applicant: Identity, limit: int = 20) -> list[Candidate]:
         """Possible matches, exact licence numbers first, then by score (best row per entry)."""
         w = self.weights
         best: dict[str, Candidate] = {}
-        for row in self.candidate_rows(applicant):
-            points, ev = score(applicant, self.identities[row], w)
+        af, asn = clean_name(applicant.first_name), clean_name(applicant.surname)
+        rows, same_licence = self.candidate_rows(applicant)
+        for row in rows:
+            entry = self.identities[row]
+            if row not in same_licence and not _can_reach(applicant, af, asn, entry, w):
+                continue
+            points, ev = score(applicant, entry, w, self.common)
             exact = any(e.comparison == "driving_licence" and e.level == "exact" for e in ev)
             if not exact and points < w.possible:
                 continue

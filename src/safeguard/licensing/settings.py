@@ -26,6 +26,7 @@ class MatchWeights:
     strong: float
     jw_strong: float
     jw_weak: float
+    tf_floor: float
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ def parse_settings(raw: dict[str, Any]) -> LicensingSettings:
                 strong=float(m["strong"]),
                 jw_strong=float(m["jw_strong"]),
                 jw_weak=float(m["jw_weak"]),
+                tf_floor=float(m["tf_floor"]),
             ),
             min_sightings=int(raw["out_of_area"]["min_sightings"]),
             min_days=int(raw["out_of_area"]["min_days"]),
