@@ -17,6 +17,7 @@ from safeguard.domain.audit import CheckpointPolicy
 from safeguard.domain.codes import CodeLists, load_code_lists
 from safeguard.identity.linking import IdentityService
 from safeguard.ingest.service import IngestService
+from safeguard.licensing.service import LicensingService
 from safeguard.network.service import NetworkService
 from safeguard.people.service import PeopleService
 from safeguard.sharing.access import AlertAssignments
@@ -46,6 +47,7 @@ class Platform:
     audit: AuditService
     uow_factory: Callable[[], UnitOfWork]
     crime: CrimeService
+    licensing: LicensingService
 
     def uow(self) -> UnitOfWork:
         return self.uow_factory()
@@ -99,9 +101,11 @@ def bootstrap(
         identity=IdentityService(uow_factory),
         network=NetworkService(uow_factory, codes, settings.secret_key),
         crime=CrimeService(uow_factory, codes, rules),
+        licensing=LicensingService(uow_factory, codes, clock),
     )
     platform.ingest.on_new_persons = platform.identity.resolve_new
     platform.identity.on_persons_changed = platform.network.invalidate
+    platform.licensing.on_notices = platform.network.invalidate
     return platform
 
 

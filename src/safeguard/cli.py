@@ -492,6 +492,15 @@ def audit_review(
     console.print(f"Reviewed break-glass read {entry}.")
 
 
+def _add_licensing() -> None:
+    from safeguard.cli_licensing import licensing_app
+
+    app.add_typer(licensing_app, name="licensing")
+
+
+_add_licensing()
+
+
 def main() -> None:
     """Entry point: any error nobody foresaw still ends in one sentence, not a traceback."""
     import os

@@ -321,3 +321,60 @@ referrals = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("event_id", "person_id", "rule", name="uq_referrals_event_person_rule"),
 )
+
+# --- licensing (issue #9): the register, checks and their decisions, safeguarding notices ---
+
+licensing_register = Table(
+    "licensing_register",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("authority", String(12), nullable=False),
+    Column("decision", String(12), nullable=False),
+    Column("decided_on", Date, nullable=False),
+    Column("reason", String(30), nullable=False),
+    Column("first_name", String(100), nullable=False),
+    Column("middle_name", String(100)),
+    Column("surname", String(100), nullable=False),
+    Column("other_names", String(300), nullable=False),
+    Column("dob", Date, nullable=False),
+    Column("sex", String(1)),
+    Column("postcode", String(10)),
+    Column("address", String(300)),
+    Column("driving_licence", String(16)),
+    Column("licence_type", String(10)),
+    Column("added_on", Date, nullable=False),
+    Column("added_by", String(100), nullable=False),
+    Column("source_event_id", Integer, ForeignKey("events.id"), unique=True),
+    Index("ix_licensing_register_licence", "driving_licence"),
+    Index("ix_licensing_register_dob", "dob"),
+)
+
+licensing_checks = Table(
+    "licensing_checks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("authority", String(12), nullable=False),
+    Column("checked_at", DateTime(timezone=True), nullable=False),
+    Column("checked_by", String(100), nullable=False),
+    Column("driving_licence", String(16)),
+    Column("applicant", Text, nullable=False),
+    Column("candidates", Text, nullable=False),
+    Column("matches", Integer, nullable=False),
+    Column("decision", String(20)),
+    Column("decision_note", Text),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("decided_by", String(100)),
+    Index("ix_licensing_checks_authority", "authority"),
+)
+
+licensing_notices = Table(
+    "licensing_notices",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("agency_code", String(40), ForeignKey("agencies.code"), nullable=False),
+    Column("event_id", Integer, ForeignKey("events.id"), nullable=False),
+    Column("subject", String(100), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("event_id", "agency_code", "subject", name="uq_licensing_notices_event"),
+)

@@ -8,6 +8,7 @@ from sqlalchemy import Connection, Engine
 
 from safeguard.domain.audit import CheckpointPolicy
 from safeguard.store.crime_repository import CrimeRepository
+from safeguard.store.licensing_repository import LicensingRepository
 from safeguard.store.repositories import (
     AgencyRepository,
     AuditRepository,
@@ -57,6 +58,7 @@ class UnitOfWork:
         self.chronology = ChronologyRepository(conn)
         self.agencies = AgencyRepository(conn)
         self.crime = CrimeRepository(conn)
+        self.licensing = LicensingRepository(conn)
         return self
 
     def __exit__(

@@ -1,0 +1,140 @@
+"""Oversight over stored data: compliance per authority, out-of-area working, notices.
+
+Functions over one unit of work so the service stays thin. A *notice* tells the licensing
+authority (``LIC-<LA>``) that a driver it licensed, or a plate it issued, appears in a
+safeguarding event (a crime, or a child found in a vehicle).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from datetime import datetime
+from typing import Any
+
+from safeguard.domain.codes import CodeLists
+from safeguard.licensing.out_of_area import OutOfArea, Sighting, detect
+from safeguard.licensing.settings import LicensingSettings
+from safeguard.store.licensing_repository import SAFEGUARDING_EVENTS, SIGHTING_EVENTS, as_date
+from safeguard.store.uow import UnitOfWork
+
+
+def _la(agency: str) -> str:
+    return agency.removeprefix("LIC-")
+
+
+def licensed(uow: UnitOfWork) -> tuple[dict[str, str], dict[str, str]]:
+    """Plate → licensing LA and driver person id → licensing LA, from granted decisions."""
+    plates, drivers = {}, {}
+    for ev in uow.licensing.decision_events():
+        if ev["details"].get("decision") != "granted":
+            continue
+        la = _la(ev["agency_code"])
+        drivers[ev["person_id"]] = la
+        if ev["details"].get("plate"):
+            plates[str(ev["details"]["plate"]).upper()] = la
+    return plates, drivers
+
+
+def out_of_area(uow: UnitOfWork, codes: CodeLists, s: LicensingSettings) -> list[OutOfArea]:
+    plates, _ = licensed(uow)
+    outward = {oc: a.la_code for a in codes.areas for oc in a.outward_codes}
+    sightings = [
+        Sighting(
+            plate=row["plate"],
+            seen_on=as_date(row["occurred_at"]),
+            postcode=row["postcode"] or "",
+            event=f"{row['agency_code']}/{row['local_id']}",
+            source=str(json.loads(row["details"] or "{}").get("source", row["event_type"])),
+        )
+        for row in uow.licensing.plate_events(SIGHTING_EVENTS)
+    ]
+    return detect(sightings, plates, outward, s.min_sightings, s.min_days)
+
+
+def raise_notices(uow: UnitOfWork, codes: CodeLists, now: datetime) -> list[dict[str, Any]]:
+    """Notices for plates and licensed drivers in safeguarding events (each raised once)."""
+    plates, drivers = licensed(uow)
+    known = uow.licensing.notice_keys()
+    agencies = set(codes.agencies)
+    new: list[dict[str, Any]] = []
+
+    def add(event_id: int, la: str, subject: str, reason: str) -> None:
+        agency = f"LIC-{la}"
+        key = (event_id, agency, subject)
+        if agency in agencies and key not in known:
+            known.add(key)
+            new.append(
+                {
+                    "agency_code": agency,
+                    "event_id": event_id,
+                    "subject": subject,
+                    "reason": reason,
+                    "created_at": now,
+                }
+            )
+
+    for row in uow.licensing.plate_events(SAFEGUARDING_EVENTS):
+        la = plates.get(str(row["plate"]).upper())
+        if la:
+            add(
+                row["id"],
+                la,
+                f"plate:{row['plate']}",
+                f"plate {row['plate']} named in a {row['event_type']} event",
+            )
+    for row in uow.licensing.person_events(SAFEGUARDING_EVENTS, set(drivers)):
+        add(
+            row["id"],
+            drivers[row["person_id"]],
+            f"driver:{row['person_id']}",
+            f"a licensed driver is a {row['role']} in a {row['event_type']} event",
+        )
+    uow.licensing.add_notices(new)
+    return new
+
+
+def compliance(uow: UnitOfWork, s: LicensingSettings) -> list[dict[str, Any]]:
+    """Per authority: applications decided and checked, checks, matches, decisions, entries."""
+    apps: dict[str, list[tuple[str | None, Any]]] = defaultdict(list)
+    for ev in uow.licensing.decision_events():
+        if ev["details"].get("decision") in ("granted", "refused"):
+            apps[_la(ev["agency_code"])].append(
+                (ev["details"].get("driving_licence"), as_date(ev["occurred_at"]))
+            )
+    checks = uow.licensing.checks()
+    checked_licences: dict[str, set[str]] = defaultdict(set)
+    per: dict[str, Counter[str]] = defaultdict(Counter)
+    for c in checks:
+        la = c["authority"]
+        per[la]["checks"] += 1
+        per[la]["with_matches"] += c["matches"] > 0
+        per[la][f"decision:{c['decision'] or 'undecided'}"] += 1
+        if c["driving_licence"]:
+            checked_licences[la].add(c["driving_licence"])
+    for e in uow.licensing.entries():
+        per[e["authority"]]["entries"] += 1
+        late = (as_date(e["added_on"]) - as_date(e["decided_on"])).days
+        per[e["authority"]]["on_time"] += late <= s.entry_deadline_days
+    out = []
+    for la in sorted(set(apps) | set(per)):
+        count = per[la]
+        checked = sum(1 for lic, _ in apps[la] if lic and lic in checked_licences[la])
+        out.append(
+            {
+                "authority": la,
+                "applications": len(apps[la]),
+                "checked": checked,
+                "share_checked": checked / len(apps[la]) if apps[la] else None,
+                "checks": count["checks"],
+                "checks_with_matches": count["with_matches"],
+                "decisions": {
+                    k.split(":", 1)[1]: v
+                    for k, v in sorted(count.items())
+                    if k.startswith("decision:")
+                },
+                "entries": count["entries"],
+                "entries_on_time": count["on_time"],
+            }
+        )
+    return out
