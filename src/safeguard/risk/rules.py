@@ -42,6 +42,7 @@ class RiskRules:
     indicators: tuple[Indicator, ...]
     rules: tuple[Rule, ...]
     deadline_hours: int
+    outcomes: dict[str, str]
 
 
 def _protected_in(value: Any, path: str) -> str | None:
@@ -125,7 +126,10 @@ def parse_rules(indicators_doc: dict[str, Any], rules_doc: dict[str, Any]) -> Ri
                 weights,
             )
         )
-    return RiskRules(inds, tuple(rules), int(rules_doc.get("deadline_hours", 24)))
+    outcomes = {str(k): str(v) for k, v in (rules_doc.get("outcomes") or {}).items()}
+    if not outcomes:
+        raise RiskRulesError("risk_rules.yaml: outcomes (the decisions a MASH may record) is empty")
+    return RiskRules(inds, tuple(rules), int(rules_doc.get("deadline_hours", 24)), outcomes)
 
 
 def _read(path: Path | None, name: str) -> dict[str, Any]:

@@ -6,7 +6,7 @@ path to a person record, so it cannot read a protected field even by mistake.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -57,6 +57,18 @@ class Assessment:
     @property
     def score(self) -> int:
         return max((h.score for h in self.hits), default=0)
+
+    def later(self, weighted: Collection[str]) -> tuple[Occurrence, ...]:
+        """Weighted indicators seen after the first alert: new signs on an existing alert."""
+        first = self.first_alert_on
+        if first is None:
+            return ()
+        shown = {(o.indicator, o.on) for h in self.hits for o in h.evidence}
+        return tuple(
+            o
+            for o in self.occurrences
+            if o.on > first and o.indicator in weighted and (o.indicator, o.on) not in shown
+        )
 
     def explanation(self) -> str:
         return " ".join(h.explanation() for h in self.hits) or "No rule crossed its threshold."

@@ -17,6 +17,7 @@ from safeguard.store.repositories import (
     SubmissionRepository,
     UserRepository,
 )
+from safeguard.store.risk_repository import RiskRepository
 from safeguard.store.sharing_repositories import (
     BreakGlassRepository,
     ChronologyRepository,
@@ -57,6 +58,7 @@ class UnitOfWork:
         self.chronology = ChronologyRepository(conn)
         self.agencies = AgencyRepository(conn)
         self.crime = CrimeRepository(conn)
+        self.risk = RiskRepository(conn)
         return self
 
     def __exit__(

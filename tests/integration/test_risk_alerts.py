@@ -1,0 +1,177 @@
+"""Alert lifecycle on SQLite and PostgreSQL: raised at ingest across agencies, assigned,
+decided by a deadline, escalated when not, reopened by new indicators; protected fields
+change nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from safeguard.accounts.service import User
+from safeguard.bootstrap import Platform, bootstrap
+from safeguard.config import Settings
+from safeguard.ingest.service import Submitter
+from safeguard.risk.service import AlertError, AlertForbidden
+from tests.conftest import FakeClock
+from tests.samples import HEALTH, MASH, POLICE, events_csv, persons_csv
+
+EDU = "EDU-E08000018"
+CHILD = persons_csv({"local_id": "P1"})
+HEALTH_CHILD = persons_csv({"local_id": "H1"})
+MISSING = events_csv(
+    *(
+        {"local_id": f"M{i}", "occurred_at": f"2024-03-{d:02d}", "participants": "subject:P1"}
+        for i, d in enumerate((1, 10, 20))
+    )
+)
+
+
+def clinic(local_id: str, day: str, event_type: str = "sexual_health_attendance") -> bytes:
+    return events_csv(
+        {
+            "local_id": local_id,
+            "event_type": event_type,
+            "occurred_at": day,
+            "participants": "subject:H1",
+            "details": "",
+        }
+    )
+
+
+@dataclass
+class Env:
+    platform: Platform
+    clock: FakeClock
+
+    def submit(self, content: bytes, agency: str, name: str = "f.csv") -> None:
+        self.platform.ingest.submit(
+            content, name, agency, Submitter("sys", "agency_system", agency)
+        )
+
+    def user(self, name: str, agency: str = MASH, role: str = "mash") -> User:
+        token = self.platform.accounts.add_user(name, agency, [role])
+        user = self.platform.accounts.authenticate(token)
+        assert user is not None
+        return user
+
+
+@pytest.fixture
+def env(store_url: str) -> Iterator[Env]:
+    clock = FakeClock(datetime(2024, 4, 1, 9, 0, tzinfo=UTC))
+    plat = bootstrap(Settings(database_url=store_url, environment="test"), clock=clock)
+    try:
+        yield Env(plat, clock)
+    finally:
+        plat.close()
+
+
+def raise_alert(env: Env) -> int:
+    env.submit(CHILD, POLICE)
+    env.submit(HEALTH_CHILD, HEALTH)
+    env.submit(MISSING, POLICE)
+    hub = env.user("hub")
+    assert env.platform.risk.alerts(hub) == []  # police alone: no alert
+    env.submit(clinic("HE1", "2024-03-25"), HEALTH)
+    alerts = env.platform.risk.alerts(hub)
+    assert len(alerts) == 1
+    return int(alerts[0].id)
+
+
+def test_alert_raised_across_agencies_with_explanation(env: Env) -> None:
+    aid = raise_alert(env)
+    alert, history = env.platform.risk.alert(env.user("hub2"), aid)
+    assert alert.mash_code == MASH and alert.status == "raised"
+    assert "repeated_missing" in alert.explanation and "sexual_health_under16" in alert.explanation
+    assert "police" in alert.explanation and "health" in alert.explanation
+    kinds = {k for e in json.loads(alert.evidence) for k in e["agency_kinds"]}
+    assert kinds == {"police", "health"}
+    assert [h.action for h in history] == ["raised"]
+
+
+def test_lifecycle_deadline_escalation_and_reopening(env: Env) -> None:
+    aid = raise_alert(env)
+    risk = env.platform.risk
+    lead = env.user("lead")
+    worker = env.user("worker")
+    outsider = env.user("leeds", "MASH-E08000035")
+    with pytest.raises(AlertForbidden):
+        risk.assign(outsider, aid, "worker")
+    assert not risk.assigned("worker", risk.alerts(lead)[0].person_id)
+    assigned = risk.assign(lead, aid, "worker")
+    assert assigned.status == "assigned" and risk.assigned("worker", assigned.person_id)
+    assert risk.escalate_overdue() == []
+    env.clock.now += timedelta(hours=25)
+    assert risk.escalate_overdue() == [aid]
+    assert risk.escalate_overdue() == []  # once only
+    with pytest.raises(AlertError, match="reason"):
+        risk.decide(worker, aid, "section_47", "")
+    with pytest.raises(AlertError, match="not one of"):
+        risk.decide(worker, aid, "ignore", "because it is fine really")
+    decided = risk.decide(worker, aid, "strategy_discussion", "Strategy meeting with police today")
+    assert decided.status == "decided" and decided.outcome == "strategy_discussion"
+    with pytest.raises(AlertError, match="already decided"):
+        risk.decide(worker, aid, "section_47", "Second thoughts on the case")
+    # the same evidence again changes nothing; a new indicator reopens the decided alert
+    env.submit(clinic("HE1", "2024-03-25"), HEALTH, "again.csv")
+    assert risk.alerts(lead)[0].status == "decided"
+    env.submit(clinic("HE2", "2024-04-01", "pregnancy"), HEALTH)
+    env.submit(
+        events_csv(
+            {
+                "local_id": "HE3",
+                "event_type": "ae_attendance",
+                "occurred_at": "2024-04-01",
+                "participants": "subject:H1",
+                "details": json.dumps({"reason": "intoxication"}),
+            },
+            {
+                "local_id": "HE4",
+                "event_type": "ae_attendance",
+                "occurred_at": "2024-04-02",
+                "participants": "subject:H1",
+                "details": json.dumps({"reason": "injury"}),
+            },
+        ),
+        HEALTH,
+    )
+    alert, history = risk.alert(lead, aid)
+    assert alert.status == "reopened" and alert.reopened >= 1 and alert.escalated_at is None
+    assert "ae_intoxication_injury" in alert.explanation
+    actions = [h.action for h in history]
+    assert actions[:4] == ["raised", "assigned", "escalated", "decided"] and "reopened" in actions
+    late = json.loads(history[3].detail)["late"]
+    assert late is True
+
+
+def test_protected_fields_change_nothing(env: Env) -> None:
+    aid = raise_alert(env)
+    before, _ = env.platform.risk.alert(env.user("a"), aid)
+    env.submit(
+        persons_csv(
+            {"local_id": "P1", "ethnicity": "A2", "nationality": "PAK", "immigration_status": "NS"}
+        ),
+        POLICE,
+        "changed.csv",
+    )
+    env.submit(
+        persons_csv({"local_id": "H1", "ethnicity": "4", "nationality": "PAK"}), HEALTH, "h2.csv"
+    )
+    with env.platform.uow() as uow:
+        result = env.platform.risk.evaluate(uow, [before.person_id])
+    assert (result.raised, result.reopened, result.updated) == (0, 0, 0)
+    after, _ = env.platform.risk.alert(env.user("b"), aid)
+    assert (after.score, after.explanation, after.evidence) == (
+        before.score,
+        before.explanation,
+        before.evidence,
+    )
+
+
+def test_batch_run_finds_the_same_alert(env: Env) -> None:
+    aid = raise_alert(env)
+    assert env.platform.risk.run().raised == 0
+    assert [a.id for a in env.platform.risk.alerts(env.user("c"))] == [aid]
