@@ -175,3 +175,23 @@ def test_batch_run_finds_the_same_alert(env: Env) -> None:
     aid = raise_alert(env)
     assert env.platform.risk.run().raised == 0
     assert [a.id for a in env.platform.risk.alerts(env.user("c"))] == [aid]
+
+
+def test_report_counts_on_time_late_never_decided_and_reopened(env: Env) -> None:
+    aid = raise_alert(env)
+    risk = env.platform.risk
+    [row] = risk.report()
+    assert (row.la_code, row.raised, row.open_in_time, row.never_decided) == ("E08000018", 1, 1, 0)
+    env.clock.now += timedelta(hours=30)
+    [row] = risk.report()
+    assert (row.open_in_time, row.never_decided) == (0, 1)
+    risk.decide(env.user("w"), aid, "section_47", "Threshold met for a section 47 enquiry")
+    [row] = risk.report("E08000018")
+    assert (row.late, row.on_time, row.never_decided) == (1, 0, 0)
+    assert row.outcomes == {"section_47": 1}
+    assert row.as_dict()["by_month"] == {"2024-04": {"raised": 1, "late": 1}}
+    assert risk.report("E09000001") == []
+    from safeguard.risk.report import chart_svg
+
+    svg = chart_svg(row)
+    assert svg.startswith("<svg") and "2024-04: 1 late" in svg

@@ -19,6 +19,7 @@ from safeguard.accounts.service import User
 from safeguard.domain.codes import CodeLists
 from safeguard.domain.records import EventRecord
 from safeguard.risk.indicators import details_keys
+from safeguard.risk.report import LaReport, build_report
 from safeguard.risk.rules import RiskRules
 from safeguard.risk.scoring import Assessment, assess
 from safeguard.sharing.rules import utc
@@ -288,6 +289,14 @@ class RiskService:
             alert = self._check(user, uow.risk.get(alert_id), alert_id)
             self._audit(uow, user, "read", alert, {})
             return alert, uow.risk.history(alert_id)
+
+    def report(self, la_code: str | None = None) -> list[LaReport]:
+        """Per LA: alerts raised, decided on time or late, never decided, reopened, outcomes."""
+        with self.uow_factory() as uow:
+            rows = uow.risk.alerts()
+        if la_code is not None:
+            rows = [r for r in rows if r.la_code == la_code]
+        return build_report(rows, self.clock())
 
     def assigned(self, user_name: str, person_id: str) -> bool:
         """:class:`AlertAssignments` port: a user assigned an alert may read that child."""
