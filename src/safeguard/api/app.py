@@ -12,10 +12,19 @@ from swagger_ui_bundle import swagger_ui_path
 
 from safeguard import __version__
 from safeguard.api.errors import install_error_handlers
-from safeguard.api.routes import crime, identity, me, network, persons, sharing, submissions
+from safeguard.api.routes import (
+    crime,
+    identity,
+    me,
+    network,
+    persons,
+    risk,
+    sharing,
+    submissions,
+)
 from safeguard.bootstrap import Platform
 from safeguard.web import crime_routes as web_crime_routes
-from safeguard.web import identity_pages, sharing_pages
+from safeguard.web import identity_pages, risk_pages, sharing_pages
 from safeguard.web import network_routes as web_network_routes
 from safeguard.web import routes as web_routes
 from safeguard.web.templating import STATIC_DIR
@@ -54,6 +63,7 @@ def create_app(platform: Platform) -> FastAPI:
         network.router,
         sharing.router,
         crime.router,
+        risk.router,
     ):
         app.include_router(router)
     app.include_router(web_routes.router)
@@ -61,6 +71,7 @@ def create_app(platform: Platform) -> FastAPI:
     app.include_router(web_network_routes.router)
     app.include_router(sharing_pages.router)
     app.include_router(web_crime_routes.router)
+    app.include_router(risk_pages.router)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
