@@ -143,3 +143,28 @@ def test_report_counts_on_time_late_never_decided_and_reopened(env: Env) -> None
 
     svg = chart_svg(row)
     assert svg.startswith("<svg") and "2024-04: 1 late" in svg
+
+
+def test_suspects_their_vehicles_and_places_come_from_the_store(env: Env) -> None:
+    from safeguard.risk import detect
+    from tests.samples import CRIME, TWO_CHILDREN
+
+    env.submit(TWO_CHILDREN, POLICE)
+    env.submit(CRIME, POLICE)
+    env.submit(
+        events_csv(
+            {"local_id": "F1", "event_type": "found_in_vehicle", "occurred_at": "2024-04-02",
+             "participants": "subject:P2", "objects": "vehicle:AB12CDE", "postcode": "S65 2BB"},
+            {"local_id": "F2", "occurred_at": "2024-04-03", "postcode": "S60 1AA",
+             "participants": "subject:P2;associate:A1"},
+        ),
+        POLICE,
+    )  # fmt: skip
+    risk = env.platform.risk
+    with env.platform.uow() as uow:
+        pid = uow.records.person_ids_for_local_ids(POLICE, ["P2"])["P2"]
+        views = uow.risk.event_views([pid], risk.keys)[pid]
+        ctx = uow.risk.suspect_context(views)
+    assert ctx.objects == {"vehicle:AB12CDE"} and ctx.postcodes == {"S60 1AA"}
+    found = {o.indicator for o in detect(risk.rules.indicators, views, ctx)}
+    assert {"associates_with_suspect", "suspect_vehicle_or_place", "found_in_vehicle"} <= found

@@ -100,7 +100,7 @@ class RiskService:
     def evaluate(self, uow: UnitOfWork, person_ids: Collection[str]) -> RunResult:
         """Score these children now and raise, update or reopen their alerts."""
         views = uow.risk.event_views(person_ids, self.keys)
-        ctx = uow.risk.suspect_context()
+        ctx = uow.risk.suspect_context(v for vs in views.values() for v in vs)
         assessments = [assess(p, v, ctx, self.rules) for p, v in views.items()]
         alerting = [a for a in assessments if a.alert]
         if not alerting:

@@ -117,13 +117,17 @@ class RiskRepository:
             )
         return dict(out)
 
-    def suspect_context(self) -> SuspectContext:
-        """People named as suspects on current crimes, the objects seen in any event with
-        them, and the addresses (not home, not online) of those crimes."""
-        crime_suspects = (
-            select(
-                event_participants.c.person_id, events.c.id, events.c.postcode, events.c.place_type
-            )
+    def suspect_context(self, views: Iterable[EventView]) -> SuspectContext:
+        """What these events' children need to know about suspects: which of the other people
+        in their events are named as suspects on a current crime, which of their events'
+        objects were seen in any event with such a suspect, and which of their events'
+        postcodes are the scene (not home, not online) of a crime with a suspect."""
+        views = list(views)
+        others = sorted({o for v in views for o in v.others})
+        pairs = sorted({tuple(o.split(":", 1)) for v in views for o in v.objects if ":" in o})
+        postcodes = sorted({v.postcode for v in views if v.postcode})
+        is_suspect = (
+            select(event_participants.c.person_id)
             .join(events, events.c.id == event_participants.c.event_id)
             .where(
                 events.c.is_current,
@@ -132,21 +136,38 @@ class RiskRepository:
             )
         )
         suspects: set[str] = set()
-        postcodes: set[str] = set()
-        for pid, _eid, pc, place in self.conn.execute(crime_suspects):
-            suspects.add(pid)
-            if pc and place not in (None, "home", "online"):
-                postcodes.add(pc)
+        for part in _chunks(others):
+            q = is_suspect.where(event_participants.c.person_id.in_(part))
+            suspects |= {p for (p,) in self.conn.execute(q)}
         objs: set[str] = set()
-        for part in _chunks(sorted(suspects)):
+        for part in _chunks([v for _, v in pairs]):
             q = (
                 select(event_objects.c.object_type, event_objects.c.value)
+                .join(event_participants, event_participants.c.event_id == event_objects.c.event_id)
                 .join(events, events.c.id == event_objects.c.event_id)
-                .join(event_participants, event_participants.c.event_id == events.c.id)
-                .where(events.c.is_current, event_participants.c.person_id.in_(part))
+                .where(
+                    events.c.is_current,
+                    event_objects.c.value.in_(part),
+                    event_participants.c.person_id.in_(is_suspect.scalar_subquery()),
+                )
             )
             objs |= {f"{t}:{v}" for t, v in self.conn.execute(q)}
-        return SuspectContext(frozenset(suspects), frozenset(objs), frozenset(postcodes))
+        places: set[str] = set()
+        for part in _chunks(postcodes):
+            q = (
+                select(events.c.postcode)
+                .join(event_participants, event_participants.c.event_id == events.c.id)
+                .where(
+                    events.c.is_current,
+                    events.c.event_type == "crime",
+                    event_participants.c.role == "suspect",
+                    events.c.postcode.in_(part),
+                    events.c.place_type.is_not(None),
+                    events.c.place_type.not_in(["home", "online"]),
+                )
+            )
+            places |= {pc for (pc,) in self.conn.execute(q)}
+        return SuspectContext(frozenset(suspects), frozenset(objs), frozenset(places))
 
     def home_las(self, person_ids: Collection[str]) -> dict[str, str]:
         """Each person's local authority: the LA most of their agency records belong to."""
