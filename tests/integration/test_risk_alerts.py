@@ -168,3 +168,16 @@ def test_suspects_their_vehicles_and_places_come_from_the_store(env: Env) -> Non
     assert ctx.objects == {"vehicle:AB12CDE"} and ctx.postcodes == {"S60 1AA"}
     found = {o.indicator for o in detect(risk.rules.indicators, views, ctx)}
     assert {"associates_with_suspect", "suspect_vehicle_or_place", "found_in_vehicle"} <= found
+
+
+def test_an_assigned_alert_is_a_need_to_know_relationship(env: Env) -> None:
+    aid = raise_alert(env)
+    lead, worker = env.user("lead"), env.user("worker")
+    gate = env.platform.people.need_to_know
+    pid = env.platform.risk.alerts(lead)[0].person_id
+    with env.platform.uow() as uow:
+        assert not gate.relationships(uow, worker, pid).alert_assigned
+    env.platform.risk.assign(lead, aid, "worker")
+    with env.platform.uow() as uow:
+        assert gate.relationships(uow, worker, pid).alert_assigned
+        assert not gate.relationships(uow, lead, pid).alert_assigned
