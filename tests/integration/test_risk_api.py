@@ -29,6 +29,7 @@ def test_alerts_over_the_api(env: Env) -> None:
     with TestClient(create_app(env.platform), raise_server_exceptions=False) as client:
         listed = client.get("/api/v1/risk/alerts", headers=hub).json()
         assert [a["id"] for a in listed] == [aid] and listed[0]["status"] == "raised"
+        assert "child_ref" in listed[0]  # set once identity has issued the child a reference
         assert client.get("/api/v1/risk/alerts", headers=police).status_code == 403
         assert client.get(f"/api/v1/risk/alerts/{aid}", headers=other).status_code == 403
         assert client.get("/api/v1/risk/alerts/999", headers=hub).status_code == 404

@@ -22,6 +22,7 @@ class EvidencePublic(BaseModel):
 class AlertPublic(BaseModel):
     id: int
     person_id: str
+    child_ref: str | None
     mash_code: str
     la_code: str
     status: str
@@ -46,6 +47,7 @@ class AlertPublic(BaseModel):
         return cls(
             id=row.id,
             person_id=row.person_id,
+            child_ref=row.child_ref,
             mash_code=row.mash_code,
             la_code=row.la_code,
             status=row.status,

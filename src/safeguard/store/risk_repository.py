@@ -21,6 +21,7 @@ from safeguard.store.tables import (
     event_objects,
     event_participants,
     events,
+    persons,
     risk_alert_history,
     risk_alerts,
     source_records,
@@ -207,13 +208,18 @@ class RiskRepository:
     def set(self, alert_id: int, **values: Any) -> None:
         self.conn.execute(update(risk_alerts).where(risk_alerts.c.id == alert_id).values(**values))
 
+    def _with_ref(self) -> Any:
+        return select(risk_alerts, persons.c.child_ref).join(
+            persons, persons.c.id == risk_alerts.c.person_id
+        )
+
     def get(self, alert_id: int) -> Row[Any] | None:
-        return self.conn.execute(select(risk_alerts).where(risk_alerts.c.id == alert_id)).first()
+        return self.conn.execute(self._with_ref().where(risk_alerts.c.id == alert_id)).first()
 
     def alerts(
         self, mash_code: str | None = None, statuses: Collection[str] = ()
     ) -> list[Row[Any]]:
-        q = select(risk_alerts).order_by(risk_alerts.c.deadline_at, risk_alerts.c.id)
+        q = self._with_ref().order_by(risk_alerts.c.deadline_at, risk_alerts.c.id)
         if mash_code is not None:
             q = q.where(risk_alerts.c.mash_code == mash_code)
         if statuses:
