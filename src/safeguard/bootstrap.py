@@ -15,11 +15,14 @@ from safeguard.crime.rules import load_crime_rules
 from safeguard.crime.service import CrimeService
 from safeguard.domain.audit import CheckpointPolicy
 from safeguard.domain.codes import CodeLists, load_code_lists
+from safeguard.domain.records import EventRecord
 from safeguard.identity.linking import IdentityService
 from safeguard.ingest.service import IngestService
 from safeguard.licensing.service import LicensingService
 from safeguard.network.service import NetworkService
 from safeguard.people.service import PeopleService
+from safeguard.risk.rules import load_risk_rules
+from safeguard.risk.service import RiskService
 from safeguard.sharing.access import AlertAssignments
 from safeguard.sharing.audit_batch import AuditBatcher
 from safeguard.sharing.audit_service import AuditService
@@ -48,6 +51,7 @@ class Platform:
     uow_factory: Callable[[], UnitOfWork]
     crime: CrimeService
     licensing: LicensingService
+    risk: RiskService
 
     def uow(self) -> UnitOfWork:
         return self.uow_factory()
@@ -79,6 +83,7 @@ def bootstrap(
     codes = load_code_lists()
     obligations = load_obligations(codes)
     rules = load_crime_rules()  # validated at start-up: a bad rules file stops here
+    risk_rules = load_risk_rules()  # refuses any rule naming a protected field
     if upgrade:
         migrate.upgrade(engine)
         _seed_agencies(engine, codes)
@@ -88,11 +93,24 @@ def bootstrap(
     sharing = SharingService(
         uow_factory, codes, obligations, need_to_know, clock, settings.secret_key
     )
+    risk = RiskService(uow_factory, codes, risk_rules, clock)
+    if alerts is None:
+        need_to_know.alerts = risk  # a user assigned an alert may read that child
+
+    def on_events_written(
+        uow: UnitOfWork,
+        agency: str,
+        written: list[tuple[int, EventRecord]],
+        revised: set[str],
+    ) -> None:
+        sharing.record_shares(uow, agency, written, revised)
+        risk.on_events_written(uow, agency, written, revised)
+
     platform = Platform(
         settings=settings,
         engine=engine,
         codes=codes,
-        ingest=IngestService(uow_factory, codes, sharing.record_shares),
+        ingest=IngestService(uow_factory, codes, on_events_written),
         accounts=AccountService(uow_factory, codes, settings.token_ttl_days),
         people=PeopleService(uow_factory, codes, need_to_know, settings.secret_key),
         sharing=sharing,
@@ -102,6 +120,7 @@ def bootstrap(
         network=NetworkService(uow_factory, codes, settings.secret_key),
         crime=CrimeService(uow_factory, codes, rules),
         licensing=LicensingService(uow_factory, codes, clock),
+        risk=risk,
     )
     platform.ingest.on_new_persons = platform.identity.resolve_new
     platform.identity.on_persons_changed = platform.network.invalidate

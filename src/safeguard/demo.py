@@ -48,6 +48,8 @@ def run_demo(
         )
     step("linking records into children (trains the model on this region)")
     link = platform.identity.link(CLI_SUBMITTER.operator(), progress=step)
+    step("scoring exploitation risk across agencies and raising alerts")
+    platform.risk.run()
     area = platform.codes.areas[0]
     tokens = {
         name: platform.accounts.ensure_user(
@@ -63,4 +65,5 @@ def run_demo(
         }
         counts["child references"] = link.references
         counts["pairs awaiting review"] = link.queued
+        counts["risk alerts"] = len(uow.risk.alerts())
     return DemoResult(region, results, tokens, counts)

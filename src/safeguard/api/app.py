@@ -19,12 +19,13 @@ from safeguard.api.routes import (
     me,
     network,
     persons,
+    risk,
     sharing,
     submissions,
 )
 from safeguard.bootstrap import Platform
 from safeguard.web import crime_routes as web_crime_routes
-from safeguard.web import identity_pages, licensing_pages, sharing_pages
+from safeguard.web import identity_pages, licensing_pages, risk_pages, sharing_pages
 from safeguard.web import network_routes as web_network_routes
 from safeguard.web import routes as web_routes
 from safeguard.web.templating import STATIC_DIR
@@ -64,6 +65,7 @@ def create_app(platform: Platform) -> FastAPI:
         sharing.router,
         crime.router,
         licensing.router,
+        risk.router,
     ):
         app.include_router(router)
     app.include_router(web_routes.router)
@@ -72,6 +74,7 @@ def create_app(platform: Platform) -> FastAPI:
     app.include_router(sharing_pages.router)
     app.include_router(web_crime_routes.router)
     app.include_router(licensing_pages.router)
+    app.include_router(risk_pages.router)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:

@@ -30,6 +30,7 @@ from safeguard.store.tables import (
     identity_review_queue,
     identity_serial,
     persons,
+    risk_alerts,
     shares,
     source_records,
 )
@@ -208,6 +209,34 @@ class SqlIdentityRepository:
             .values(person_id=bindparam("p")),
             params,
         )
+        self._move_alerts(moves)
+
+    def _move_alerts(self, moves: list[tuple[str, str, str]]) -> None:
+        """A person left with no records (merged away) hands their risk alerts to the person
+        most of their records went to; a person who keeps records keeps their alerts."""
+        destinations: dict[str, Counter[str]] = defaultdict(Counter)
+        for _rid, old, new in moves:
+            destinations[old][new] += 1
+        still_held = {
+            pid
+            for (pid,) in self.conn.execute(
+                select(source_records.c.person_id)
+                .where(source_records.c.person_id.in_(list(destinations)))
+                .distinct()
+            )
+        }
+        handover = [
+            {"old": old, "p": counts.most_common(1)[0][0]}
+            for old, counts in destinations.items()
+            if old not in still_held
+        ]
+        if handover:
+            self.conn.execute(
+                update(risk_alerts)
+                .where(risk_alerts.c.person_id == bindparam("old"))
+                .values(person_id=bindparam("p")),
+                handover,
+            )
 
     def next_child_ref(self) -> str:
         row = self.conn.execute(

@@ -378,3 +378,44 @@ licensing_notices = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("event_id", "agency_code", "subject", name="uq_licensing_notices_event"),
 )
+
+# --- risk (issue #6): alerts to the MASH and their lifecycle ---
+
+risk_alerts = Table(
+    "risk_alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("person_id", String(32), ForeignKey("persons.id"), nullable=False),
+    Column("mash_code", String(40), ForeignKey("agencies.code"), nullable=False),
+    Column("la_code", String(12), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("score", Integer, nullable=False),
+    Column("rules", String(200), nullable=False),
+    Column("explanation", Text, nullable=False),
+    Column("evidence", Text, nullable=False),
+    Column("evidence_key", String(64), nullable=False),
+    Column("raised_at", DateTime(timezone=True), nullable=False),
+    Column("deadline_at", DateTime(timezone=True), nullable=False),
+    Column("assigned_to", String(100)),
+    Column("assigned_at", DateTime(timezone=True)),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("decided_by", String(100)),
+    Column("outcome", String(40)),
+    Column("reason", Text),
+    Column("escalated_at", DateTime(timezone=True)),
+    Column("reopened", Integer, nullable=False),
+    Index("ix_risk_alerts_person_id", "person_id"),
+    Index("ix_risk_alerts_mash_code_status", "mash_code", "status"),
+)
+
+risk_alert_history = Table(
+    "risk_alert_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("alert_id", Integer, ForeignKey("risk_alerts.id"), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("by", String(100), nullable=False),
+    Column("detail", Text, nullable=False),
+    Index("ix_risk_alert_history_alert_id", "alert_id"),
+)

@@ -18,6 +18,7 @@ from safeguard.store.repositories import (
     SubmissionRepository,
     UserRepository,
 )
+from safeguard.store.risk_repository import RiskRepository
 from safeguard.store.sharing_repositories import (
     BreakGlassRepository,
     ChronologyRepository,
@@ -59,6 +60,7 @@ class UnitOfWork:
         self.agencies = AgencyRepository(conn)
         self.crime = CrimeRepository(conn)
         self.licensing = LicensingRepository(conn)
+        self.risk = RiskRepository(conn)
         return self
 
     def __exit__(

@@ -1,0 +1,90 @@
+"""Public shapes of risk alerts and the accountability report (separate from the store rows)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from safeguard.sharing.rules import utc
+
+
+class EvidencePublic(BaseModel):
+    indicator: str
+    on: str
+    agency_kinds: list[str]
+    agencies: list[str]
+    event_ids: list[int]
+
+
+class AlertPublic(BaseModel):
+    id: int
+    person_id: str
+    child_ref: str | None
+    mash_code: str
+    la_code: str
+    status: str
+    score: int
+    rules: list[str]
+    explanation: str
+    evidence: list[EvidencePublic]
+    raised_at: datetime
+    deadline_at: datetime
+    overdue: bool
+    assigned_to: str | None
+    decided_at: datetime | None
+    decided_by: str | None
+    outcome: str | None
+    reason: str | None
+    escalated_at: datetime | None
+    reopened: int
+
+    @classmethod
+    def from_row(cls, row: Any, now: datetime) -> AlertPublic:
+        open_ = row.status != "decided"
+        return cls(
+            id=row.id,
+            person_id=row.person_id,
+            child_ref=row.child_ref,
+            mash_code=row.mash_code,
+            la_code=row.la_code,
+            status=row.status,
+            score=row.score,
+            rules=row.rules.split(","),
+            explanation=row.explanation,
+            evidence=[EvidencePublic(**e) for e in json.loads(row.evidence)],
+            raised_at=utc(row.raised_at),
+            deadline_at=utc(row.deadline_at),
+            overdue=open_ and utc(now) > utc(row.deadline_at),
+            assigned_to=row.assigned_to,
+            decided_at=utc(row.decided_at) if row.decided_at else None,
+            decided_by=row.decided_by,
+            outcome=row.outcome,
+            reason=row.reason,
+            escalated_at=utc(row.escalated_at) if row.escalated_at else None,
+            reopened=row.reopened,
+        )
+
+
+class HistoryPublic(BaseModel):
+    at: datetime
+    action: str
+    by: str
+    detail: dict[str, Any]
+
+
+class AlertDetailPublic(BaseModel):
+    alert: AlertPublic
+    history: list[HistoryPublic]
+
+
+class AssignIn(BaseModel):
+    assignee: str = Field(min_length=1, max_length=100, description="A user of the same MASH")
+
+
+class DecisionIn(BaseModel):
+    outcome: str = Field(description="no_further_action, strategy_discussion, section_47 or "
+                         "police_referral (data/risk_rules.yaml)")  # fmt: skip
+    reason: str = Field(min_length=10, max_length=2000)

@@ -1,0 +1,82 @@
+"""Risk: the MASH's alerts, one alert with its evidence, assignment, decision, the report."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from fastapi import APIRouter, HTTPException
+
+from safeguard.api.deps import CurrentUser, PlatformDep
+from safeguard.api.risk_schemas import (
+    AlertDetailPublic,
+    AlertPublic,
+    AssignIn,
+    DecisionIn,
+    HistoryPublic,
+)
+from safeguard.api.schemas import ERROR_RESPONSES
+from safeguard.risk.service import AlertError, AlertForbidden, AlertNotFound
+
+router = APIRouter(prefix="/api/v1/risk", tags=["risk"], responses=ERROR_RESPONSES)
+T = TypeVar("T")
+
+
+def guarded(call: Callable[[], T]) -> T:
+    """Service errors as HTTP: 404 unknown, 403 another MASH's alert, 422 a refused action."""
+    try:
+        return call()
+    except AlertNotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
+    except AlertForbidden as exc:
+        raise HTTPException(403, str(exc)) from exc
+    except AlertError as exc:
+        raise HTTPException(422, str(exc)) from exc
+
+
+def detail(platform: Any, user: Any, alert_id: int) -> AlertDetailPublic:
+    alert, history = guarded(lambda: platform.risk.alert(user, alert_id))
+    now = platform.risk.clock()
+    return AlertDetailPublic(
+        alert=AlertPublic.from_row(alert, now),
+        history=[HistoryPublic(at=h.at, action=h.action, by=h.by,
+                               detail=json.loads(h.detail)) for h in history],
+    )  # fmt: skip
+
+
+@router.get("/alerts", response_model=list[AlertPublic], summary="Alerts of my MASH")
+def alerts(
+    platform: PlatformDep, user: CurrentUser, status: str | None = None
+) -> list[AlertPublic]:
+    rows = guarded(lambda: platform.risk.alerts(user, [status] if status else []))
+    now = platform.risk.clock()
+    return [AlertPublic.from_row(r, now) for r in rows]
+
+
+@router.get("/alerts/{alert_id}", response_model=AlertDetailPublic, summary="One alert")
+def alert(platform: PlatformDep, user: CurrentUser, alert_id: int) -> AlertDetailPublic:
+    return detail(platform, user, alert_id)
+
+
+@router.post("/alerts/{alert_id}/assign", response_model=AlertDetailPublic, summary="Assign")
+def assign(
+    platform: PlatformDep, user: CurrentUser, alert_id: int, body: AssignIn
+) -> AlertDetailPublic:
+    guarded(lambda: platform.risk.assign(user, alert_id, body.assignee))
+    return detail(platform, user, alert_id)
+
+
+@router.post("/alerts/{alert_id}/decision", response_model=AlertDetailPublic, summary="Decide")
+def decide(
+    platform: PlatformDep, user: CurrentUser, alert_id: int, body: DecisionIn
+) -> AlertDetailPublic:
+    guarded(lambda: platform.risk.decide(user, alert_id, body.outcome, body.reason))
+    return detail(platform, user, alert_id)
+
+
+@router.get("/report", summary="Alerts per LA: on time, late, never decided, reopened")
+def report(platform: PlatformDep, user: CurrentUser, la: str | None = None) -> list[dict[str, Any]]:
+    if not user.has("mash", "auditor", "statistician"):
+        raise HTTPException(403, "the risk report is for MASH practitioners and auditors")
+    return [r.as_dict() for r in platform.risk.report(la)]

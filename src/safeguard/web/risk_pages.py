@@ -1,0 +1,101 @@
+"""Pages for risk: the MASH's alert list, one alert with its evidence and the decision form,
+and the accountability report with its chart. Each calls the same service as its JSON twin."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
+
+from safeguard.api.deps import PlatformDep
+from safeguard.api.risk_schemas import AlertPublic
+from safeguard.risk.report import chart_svg
+from safeguard.risk.service import AlertError, AlertForbidden, AlertNotFound
+from safeguard.web.routes import WebUser, check_csrf, render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/risk/alerts", response_class=HTMLResponse)
+def alerts_page(request: Request, platform: PlatformDep, user: WebUser) -> HTMLResponse:
+    try:
+        rows = platform.risk.alerts(user)
+    except AlertForbidden as exc:
+        return render(request, "error.html", user, status=403, message=f"{exc}.")
+    now = platform.risk.clock()
+    return render(
+        request, "risk_alerts.html", user, alerts=[AlertPublic.from_row(r, now) for r in rows]
+    )
+
+
+def _alert_page(
+    request: Request, platform: PlatformDep, user: WebUser, alert_id: int, error: str = ""
+) -> HTMLResponse:
+    try:
+        row, history = platform.risk.alert(user, alert_id)
+    except AlertNotFound as exc:
+        return render(request, "error.html", user, status=404, message=f"{exc}.")
+    except AlertError as exc:
+        return render(request, "error.html", user, status=403, message=f"{exc}.")
+    return render(
+        request,
+        "risk_alert.html",
+        user,
+        status=422 if error else 200,
+        alert=AlertPublic.from_row(row, platform.risk.clock()),
+        history=history,
+        outcomes=platform.risk.rules.outcomes,
+        error=error,
+    )
+
+
+@router.get("/risk/alerts/{alert_id}", response_class=HTMLResponse)
+def alert_page(
+    request: Request, platform: PlatformDep, user: WebUser, alert_id: int
+) -> HTMLResponse:
+    return _alert_page(request, platform, user, alert_id)
+
+
+@router.post("/risk/alerts/{alert_id}/assign", response_model=None)
+def assign_post(
+    request: Request,
+    platform: PlatformDep,
+    user: WebUser,
+    alert_id: int,
+    assignee: Annotated[str, Form()] = "",
+    csrf: Annotated[str | None, Form()] = None,
+) -> Response:
+    check_csrf(request, csrf)
+    try:
+        platform.risk.assign(user, alert_id, assignee.strip() or user.name)
+    except AlertError as exc:
+        return _alert_page(request, platform, user, alert_id, str(exc))
+    return RedirectResponse(f"/risk/alerts/{alert_id}", status_code=303)
+
+
+@router.post("/risk/alerts/{alert_id}/decision", response_model=None)
+def decision_post(
+    request: Request,
+    platform: PlatformDep,
+    user: WebUser,
+    alert_id: int,
+    outcome: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+    csrf: Annotated[str | None, Form()] = None,
+) -> Response:
+    check_csrf(request, csrf)
+    try:
+        platform.risk.decide(user, alert_id, outcome, reason)
+    except AlertError as exc:
+        return _alert_page(request, platform, user, alert_id, str(exc))
+    return RedirectResponse(f"/risk/alerts/{alert_id}", status_code=303)
+
+
+@router.get("/risk/report", response_class=HTMLResponse)
+def report_page(request: Request, platform: PlatformDep, user: WebUser) -> HTMLResponse:
+    la = request.query_params.get("la") or None
+    rows = platform.risk.report(la)
+    charts = {r.la_code: Markup(chart_svg(r)) for r in rows}  # chart_svg escapes its text
+    return render(request, "risk_report.html", user, rows=rows, charts=charts, la=la or "")
