@@ -1,0 +1,86 @@
+"""Backups of the operational store: SQLite's online backup API, or pg_dump / pg_restore.
+
+A backup is one file. Restoring refuses to overwrite a store that already holds data unless told
+to, so a mistyped target cannot wipe a live store.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+from sqlalchemy import Engine, inspect
+from sqlalchemy.engine import make_url
+
+
+class BackupError(RuntimeError):
+    """A backup or restore could not be made; the message says why in a sentence."""
+
+
+def backup(engine: Engine, target: Path) -> Path:
+    """Write a consistent copy of the store to ``target`` while it stays in use."""
+    url = engine.url
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if url.get_backend_name() == "sqlite":
+        source = sqlite3.connect(url.database or ":memory:")
+        try:
+            with sqlite3.connect(target) as copy:
+                source.backup(copy)
+        finally:
+            source.close()
+        return target
+    if url.get_backend_name() == "postgresql":
+        _run(
+            ["pg_dump", "--format=custom", "--no-owner", f"--file={target}", _libpq(engine)],
+            "pg_dump",
+        )
+        return target
+    raise BackupError(f"backups of {url.get_backend_name()} stores are not supported")
+
+
+def restore(engine: Engine, source: Path, *, replace: bool = False) -> None:
+    """Load ``source`` (made by :func:`backup`) into the store ``engine`` points at."""
+    if not source.is_file():
+        raise BackupError(f"{source} does not exist; give a file made by `safeguard backup`")
+    if inspect(engine).get_table_names() and not replace:
+        raise BackupError("the target store already holds tables; pass --replace to overwrite it")
+    url = engine.url
+    engine.dispose()
+    if url.get_backend_name() == "sqlite":
+        if not url.database:
+            raise BackupError("an in-memory SQLite store cannot be restored into")
+        with sqlite3.connect(source) as backup_db, sqlite3.connect(url.database) as live:
+            backup_db.backup(live)
+        return
+    if url.get_backend_name() == "postgresql":
+        _run(
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--exit-on-error",
+                f"--dbname={_libpq(engine)}",
+                str(source),
+            ],
+            "pg_restore",
+        )
+        return
+    raise BackupError(f"restores into {url.get_backend_name()} stores are not supported")
+
+
+def _libpq(engine: Engine) -> str:
+    """The SQLAlchemy URL as a libpq connection string for the PostgreSQL tools."""
+    url = make_url(engine.url.render_as_string(hide_password=False)).set(drivername="postgresql")
+    return url.render_as_string(hide_password=False)
+
+
+def _run(command: list[str], tool: str) -> None:
+    if shutil.which(tool) is None:
+        raise BackupError(f"{tool} is not installed (Debian package postgresql-client)")
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise BackupError(f"{tool} failed: {last}")
