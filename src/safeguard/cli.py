@@ -307,6 +307,17 @@ def users_add(
     console.print(token, soft_wrap=True, highlight=False)
 
 
+@users_app.command("rotate")
+def users_rotate(name: Annotated[str, typer.Argument(help="User name")]) -> None:
+    """Issue a new token for a user; the old one stops working at once."""
+    try:
+        token = _platform().accounts.issue_token(name)
+    except AccountError as exc:
+        raise fail(str(exc)) from None
+    console.print(f"New token for {name} (shown once; the old token no longer works):")
+    console.print(token, soft_wrap=True, highlight=False)
+
+
 @users_app.command("revoke")
 def users_revoke(name: Annotated[str, typer.Argument(help="User name")]) -> None:
     """Revoke a user's token at once."""

@@ -87,3 +87,16 @@ def test_network_groups_and_export(embedded_store: Path) -> None:
     assert done.exit_code == 0 and csv_out.read_bytes()[:2] == b"PK"
     missing = runner.invoke(app, ["network", "export", "--group", "GNOPE", "--out", str(out)])
     assert missing.exit_code == 1 and "no group" in missing.output
+
+
+def test_users_rotate_replaces_the_token(embedded_store: Path) -> None:
+    first = runner.invoke(
+        app, ["users", "add", "rms", "--agency", POLICE, "--role", "agency_system"]
+    )
+    rotated = runner.invoke(app, ["users", "rotate", "rms"])
+    assert rotated.exit_code == 0 and "sg_" in rotated.output
+    old = first.output.strip().splitlines()[-1]
+    new = rotated.output.strip().splitlines()[-1]
+    assert old != new
+    missing = runner.invoke(app, ["users", "rotate", "nobody"])
+    assert missing.exit_code == 1 and "no user called" in missing.output
