@@ -148,3 +148,17 @@ def test_docs_are_served_locally_with_security_headers(client: TestClient) -> No
     assert "script-src 'self'" in page.headers["content-security-policy"]
     assert page.headers["x-frame-options"] == "DENY"
     assert page.headers["x-content-type-options"] == "nosniff"
+
+
+def test_sign_in_is_throttled_after_repeated_failures(client: TestClient) -> None:
+    from safeguard.web.routes import LOGIN_THROTTLE
+
+    LOGIN_THROTTLE._failures.clear()
+    try:
+        for _ in range(10):
+            assert client.post("/login", data={"token": "sg_wrong"}).status_code == 401
+        blocked = client.post("/login", data={"token": "sg_wrong"})
+        assert blocked.status_code == 429 and "Retry-After" in blocked.headers
+        assert "Too many failed sign-ins" in blocked.text
+    finally:
+        LOGIN_THROTTLE._failures.clear()

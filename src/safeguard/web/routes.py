@@ -25,8 +25,11 @@ from safeguard.web.templating import (
     seal_session,
     templates,
 )
+from safeguard.web.throttle import FailureThrottle
 
 router = APIRouter(include_in_schema=False)
+#: Ten failed sign-ins per address in five minutes, then 429 until the oldest ages out.
+LOGIN_THROTTLE = FailureThrottle(limit=10, window=300.0)
 
 
 def web_user(request: Request, platform: PlatformDep) -> User:
@@ -65,8 +68,21 @@ def login_page(request: Request) -> HTMLResponse:
 def login(
     request: Request, platform: PlatformDep, token: Annotated[str, Form(max_length=200)]
 ) -> Response:
+    client = request.client.host if request.client else "unknown"
+    wait = LOGIN_THROTTLE.blocked_for(client)
+    if wait > 0:
+        refused = render(
+            request,
+            "login.html",
+            None,
+            status=429,
+            error=f"Too many failed sign-ins from here; try again in {wait / 60:.0f} minutes.",
+        )
+        refused.headers["Retry-After"] = str(int(wait) + 1)
+        return refused
     user = platform.accounts.authenticate(token.strip())
     if user is None:
+        LOGIN_THROTTLE.failed(client)
         return render(
             request,
             "login.html",
