@@ -61,14 +61,13 @@ class IdentityService:
         """Re-link every current record, keeping every existing reference (one transaction)."""
         with self.uow_factory() as uow:
             repo = SqlIdentityRepository(uow.connection)
-            records = repo.load_records()
-            if records.empty:
+            if uow.records.count() == 0:
                 raise IdentityError("there are no person records to link; ingest some first")
             outcome = relink(repo, LinkageEngine("duckdb"), progress=progress)
             model = repo.load_model()
             queued = len(repo.load_review_queue())
             summary = LinkSummary(
-                records=len(records),
+                records=len(outcome.assignment),
                 references=len(set(outcome.assignment.values())),
                 issued=len(outcome.issued),
                 merges=sum(1 for e in outcome.events if e.kind == "merge"),
@@ -119,8 +118,7 @@ class IdentityService:
             engine = self._warm_engine(repo)
             if engine is None:
                 return []
-            frame = repo.load_records()
-            frame = frame.loc[frame["record_id"].isin([record_id(agency, i) for i in local_ids])]
+            frame = repo.load_records([record_id(agency, i) for i in local_ids])
             assignment = repo.load_assignments()
             _must, cannot = decision_links(repo.load_decisions())
             for rec in frame.to_dict("records"):
@@ -199,15 +197,25 @@ class IdentityService:
         with self.uow_factory() as uow:
             return resolve_ref(child_ref, SqlIdentityRepository(uow.connection).load_aliases())
 
-    def explain(self, left: str, right: str | None = None) -> dict[str, Any]:
+    def explain(self, actor: Actor, left: str, right: str | None = None) -> dict[str, Any]:
         """Match weights per comparison for a pair of records, or for every pair in a reference
-        (``left`` is then the reference)."""
+        (``left`` is then the reference). Reviewers only; every explanation is audited."""
+        self._require_reviewer(actor)
         with self._lock, self.uow_factory() as uow:
             repo = SqlIdentityRepository(uow.connection)
             engine = self._warm_engine(repo)
             if engine is None:
                 raise IdentityError("no linkage model yet: run `safeguard identity link` first")
             if right is not None:
-                return explain_pair(engine, left, right)
-            ref = resolve_ref(left, repo.load_aliases())
-            return explain_reference(engine, repo.load_assignments(), ref)
+                result = explain_pair(engine, left, right)
+            else:
+                ref = resolve_ref(left, repo.load_aliases())
+                result = explain_reference(engine, repo.load_assignments(), ref)
+            uow.audit.record(
+                actor,
+                reason="identity review",
+                action="identity.explain",
+                subject=f"pair:{left}|{right or ''}",
+                outcome="allowed",
+            )
+        return result

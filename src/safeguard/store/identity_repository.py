@@ -10,11 +10,22 @@ from __future__ import annotations
 import json
 import uuid
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, true, update
+from sqlalchemy import (
+    Connection,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    true,
+    tuple_,
+    update,
+)
 
 from safeguard.identity.ports import ReviewDecision, ReviewItem, SavedModel
 from safeguard.identity.references import format_child_ref
@@ -65,11 +76,17 @@ class SqlIdentityRepository:
 
     # --- records and assignments -------------------------------------------------------------
 
-    def load_records(self) -> pd.DataFrame:
+    def load_records(self, record_ids: Sequence[str] | None = None) -> pd.DataFrame:
+        """Current records as linkage input; only ``record_ids`` when given (real time)."""
         cols = [source_records.c[c] for c in LINKAGE_COLUMNS]
         query = select(source_records.c.agency_code, source_records.c.local_id, *cols).where(
             source_records.c.is_current == true()
         )
+        if record_ids is not None:
+            keys = [split_record_id(r) for r in record_ids]
+            query = query.where(
+                tuple_(source_records.c.agency_code, source_records.c.local_id).in_(keys)
+            )
         rows = self.conn.execute(query).all()
         frame = pd.DataFrame(rows, columns=["agency_code", "local_id", *LINKAGE_COLUMNS])
         frame.insert(0, "record_id", frame["agency_code"] + "/" + frame["local_id"])

@@ -124,17 +124,9 @@ def explain(
 ) -> dict[str, Any]:
     _reviewer(user)
     try:
-        result = platform.identity.explain(left, right)
+        result = platform.identity.explain(user, left, right)
     except IdentityError as exc:
         raise HTTPException(409, str(exc)) from None
     except KeyError as exc:
         raise HTTPException(404, f"no current record {exc.args[0]!r}") from None
-    with platform.uow() as uow:
-        uow.audit.record(
-            user,
-            reason="identity review",
-            action="identity.explain",
-            subject=f"pair:{left}|{right or ''}",
-            outcome="allowed",
-        )
     return result
