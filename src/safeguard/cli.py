@@ -53,16 +53,20 @@ def synth(
     seed: Annotated[int, typer.Option(help="Same seed, byte-identical output")] = 1,
     out: Annotated[Path, typer.Option(help="Folder to write the feeds to")] = Path("out/region"),
     las: Annotated[int | None, typer.Option(help="Use the first K areas (default all)")] = None,
+    noise_scale: Annotated[
+        float, typer.Option(help="Recording errors this many times as likely (1 = as documented)")
+    ] = 1.0,
 ) -> None:
     """Generate a synthetic region: one feed per agency plus a truth/ folder."""
-    from safeguard.synth import generate_region
+    from safeguard.synth import SynthParams, generate_region
     from safeguard.synth.report import summary_table
 
     with progress_bar() as bar:
         task = bar.add_task("children", total=children)
         try:
+            params = SynthParams().with_noise_scale(noise_scale)
             summary = generate_region(
-                out, children, seed, las, progress=lambda n: bar.advance(task, n)
+                out, children, seed, las, params, progress=lambda n: bar.advance(task, n)
             )
         except (ValueError, OSError) as exc:
             raise fail(f"could not generate the region: {exc}.") from exc

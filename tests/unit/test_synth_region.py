@@ -236,3 +236,22 @@ def test_output_does_not_depend_on_hash_randomisation(tmp_path: Path) -> None:
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
         subprocess.run([sys.executable, "-c", code], check=True, env=env)
     assert _digest(tmp_path / "1") == _digest(tmp_path / "2")
+
+
+def test_noise_scale_multiplies_recording_errors_but_not_coverage(tmp_path: Path) -> None:
+    base, harder = SynthParams(), SynthParams().with_noise_scale(3)
+    for kind, rates in base.noise.items():
+        scaled = harder.noise[kind]
+        assert scaled.typo_first == pytest.approx(min(1.0, 3 * rates.typo_first))
+        assert scaled.transliteration == min(1.0, 3 * rates.transliteration)
+        assert scaled.nhs_missing == rates.nhs_missing, kind
+        assert scaled.ethnicity_not_stated == rates.ethnicity_not_stated, kind
+    generate_region(tmp_path / "x1", 300, seed=5)
+    generate_region(tmp_path / "x3", 300, seed=5, params=harder)
+    typos = [
+        sum(1 for r in _read(tmp_path / name / "truth/noise.csv") if r["noise"] == "typo_surname")
+        for name in ("x1", "x3")
+    ]
+    assert typos[1] > 2 * typos[0] > 0, typos
+    with pytest.raises(ValueError, match="noise scale"):
+        SynthParams().with_noise_scale(-1)

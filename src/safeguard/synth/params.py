@@ -7,7 +7,7 @@ documented behaviour.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 
 AGENCY_KINDS = ("police", "csc", "health", "education", "licensing")
@@ -54,6 +54,19 @@ class NoiseRates:
 
     def rate(self, noise: str) -> float:
         return float(getattr(self, noise))
+
+    def scaled(self, factor: float) -> NoiseRates:
+        """Every recording error ``factor`` times as likely (capped at 1); coverage (a missing NHS
+        number) and "not stated" answers are not errors and stay as they are."""
+        unscaled = {"nhs_missing", "ethnicity_not_stated", "nationality_not_stated"}
+        return replace(
+            self,
+            **{
+                f.name: min(1.0, getattr(self, f.name) * factor)
+                for f in fields(self)
+                if f.name not in unscaled
+            },
+        )
 
 
 def _default_noise() -> dict[str, NoiseRates]:
@@ -172,3 +185,9 @@ class SynthParams:
     police_contact_rate: float = 0.02
     driver_rate_per_adult: float = 0.008
     chunk_children: int = 20_000
+
+    def with_noise_scale(self, factor: float) -> SynthParams:
+        """The same region with every agency's recording errors ``factor`` times as likely."""
+        if not 0 <= factor <= 20:
+            raise ValueError(f"the noise scale must be between 0 and 20, not {factor}")
+        return replace(self, noise={k: v.scaled(factor) for k, v in self.noise.items()})
