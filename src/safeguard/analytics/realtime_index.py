@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from safeguard.identity import model
 
@@ -50,7 +49,9 @@ class CandidateIndex:
             values[-1] = None
             self._codes.append(np.where(col.codes < 0, len(col.values), col.codes).astype(np.int32))
             self._values.append(values)
-        self._ids = pd.Index(np.asarray(id_values, dtype=object)[store["record_id"].codes])
+        ids = np.asarray(id_values, dtype=object)[store["record_id"].codes]
+        self._id_order = np.argsort(ids, kind="stable").astype(np.int32)
+        self._id_sorted = ids[self._id_order]  # record id → row by binary search
         #: Per rule: the columns a stored row is keyed on, and the new record's columns that
         #: look it up (they differ for the swapped-names rule).
         self.rules: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
@@ -60,7 +61,7 @@ class CandidateIndex:
             self.rules.append((stored, probe))
         keyed = sorted({c for stored, _ in self.rules for c in stored})
         self._lookup = {
-            c: pd.Index(np.asarray(store[self.columns[c]].values, dtype=object)) for c in keyed
+            c: {v: code for code, v in enumerate(store[self.columns[c]].values)} for c in keyed
         }
         self._sizes = {c: len(store[self.columns[c]].values) + 1 for c in keyed}
         self._keys: list[np.ndarray[Any, np.dtype[np.int64]]] = []
@@ -90,9 +91,8 @@ class CandidateIndex:
         record_id = row[self._id]
         at = self._base + len(self._added)
         previous = self._added_at.get(record_id)
-        if previous is None and record_id in self._ids:
-            found = self._ids.get_loc(record_id)
-            previous = found if isinstance(found, int) else None
+        if previous is None:
+            previous = self._base_position(record_id)
         if previous is not None:  # the old version is no candidate any more
             self._dead.add(previous)
         self._added.append(row)
@@ -121,11 +121,17 @@ class CandidateIndex:
         rows = self._gather(base) + [self._added[at - self._base] for at in sorted(added)]
         return [row for row in rows if row[self._id] != new[self._id]]
 
+    def _base_position(self, record_id: str) -> int | None:
+        at = int(np.searchsorted(self._id_sorted, record_id))
+        if at < len(self._id_sorted) and self._id_sorted[at] == record_id:
+            return int(self._id_order[at])
+        return None
+
     def _codes_of(self, stored: tuple[int, ...], wanted: tuple[Any, ...]) -> list[int] | None:
         codes = []
         for c, value in zip(stored, wanted, strict=True):
-            code = int(self._lookup[c].get_indexer([value])[0])
-            if code < 0:
+            code = self._lookup[c].get(value)
+            if code is None:
                 return None  # a value no stored record holds
             codes.append(code)
         return codes

@@ -235,8 +235,8 @@ _NAMES = ("first_name", "middle_name", "surname")
 def _keys_of(name: str | None) -> tuple[str | None, list[str] | None]:
     if name is None:
         return None, None
-    row = name_keys([name]).iloc[0]
-    return row["dm"], list(row["keys"])
+    dm, keys = _name_key(name)
+    return dm, keys
 
 
 @lru_cache(maxsize=1)
@@ -246,10 +246,13 @@ def _nicknamer() -> NickNamer:
 
 def name_keys(names: list[str]) -> pd.DataFrame:
     """Per distinct name: double-metaphone key, and the name with its nickname/formal forms."""
-    namer = _nicknamer()
-    rows = []
-    for name in names:
-        primary = doublemetaphone(name.replace("-", " "))[0] or None
-        forms = {name} | namer.canonicals_of(name) | namer.nicknames_of(name)
-        rows.append((name, primary, sorted(forms)))
+    rows = [(name, *_name_key(name)) for name in names]
     return pd.DataFrame(rows, columns=["name", "dm", "keys"])
+
+
+def _name_key(name: str) -> tuple[str | None, list[str]]:
+    """One name's double-metaphone key and its nickname/formal forms (itself included)."""
+    namer = _nicknamer()
+    primary = doublemetaphone(name.replace("-", " "))[0] or None
+    forms = {name} | namer.canonicals_of(name) | namer.nicknames_of(name)
+    return primary, sorted(forms)
