@@ -53,6 +53,8 @@ def build_store(region: str, sample: int, out: str, memory_limit: str) -> None:
     store, _held, _person = _held_out(Path(region), sample)
     engine = LinkageEngine()
     engine.con.execute(f"SET memory_limit = '{memory_limit}'").fetchall()
+    spill = Path(out) / "duckdb-spill"  # not the working directory (a checkout)
+    engine.con.execute(f"SET temp_directory = '{spill}'").fetchall()
     engine.load_frame(store)
     del store
     result = link_records(engine)
