@@ -33,3 +33,13 @@ def test_the_checker_would_catch_a_protected_comparison() -> None:
     except AssertionError:
         return
     raise AssertionError("the protected-field check let ethnicity through")
+
+
+def test_real_time_rows_never_carry_protected_fields() -> None:
+    from safeguard.identity.standardise import STANDARD_COLUMNS, standardise_record
+
+    assert_no_protected(" ".join(STANDARD_COLUMNS))
+    plain = {"record_id": "a/1", "first_name": "Amy", "surname": "Wood", "dob": "2012-03-04"}
+    marked = {**plain, **{f: "Z9" for f in PROTECTED_FIELDS}, "religion": "Z9"}
+    assert standardise_record(marked) == standardise_record(plain)
+    assert set(standardise_record(marked)) == set(STANDARD_COLUMNS)

@@ -13,12 +13,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 from splink import Linker, SettingsCreator
 
-from safeguard.analytics.realtime_scorer import CompiledScorer
+from safeguard.analytics.realtime_index import CandidateIndex, EncodedColumn, Row
+from safeguard.analytics.realtime_scorer import ModelScorer
 from safeguard.identity import model
-from safeguard.identity.standardise import standardise
+from safeguard.identity.standardise import STANDARD_COLUMNS, standardise, standardise_record
 
 # Splink warns about untrained levels through logging; the engine reports what matters, so
 # keep those messages for applications that configure logging instead of printing them.
@@ -32,7 +35,9 @@ _PAIR_COLUMNS = [
     "match_probability",
     "match_weight",
     "gamma_first_name",
+    "gamma_middle_name",
     "gamma_surname",
+    "gamma_sex",
     "gamma_dob",
     "gamma_home",
     "gamma_nhs_number",
@@ -66,6 +71,9 @@ class LinkageEngine:
         self._db_api: Any = self._make_db_api(engine)
         self.linker: Linker | None = None
         self._realtime_calls = 0  # Splink table names must never repeat within one engine
+        self._index: CandidateIndex | None = None
+        self._scorer: ModelScorer | None = None
+        self._pending: list[Row] = []  # resolved in real time, not yet in the DuckDB table
 
     def _make_db_api(self, engine: Engine) -> Any:
         if engine == "duckdb":
@@ -109,6 +117,7 @@ class LinkageEngine:
 
     def query(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
         """Run a read-only query on the engine's DuckDB connection."""
+        self._flush()
         return self.con.execute(sql, params or []).df()
 
     def prepare(self, source: str = "sg_raw") -> int:
@@ -199,27 +208,122 @@ class LinkageEngine:
         self.linker = Linker(list(sdf.values())[0], json.loads(model_json), log_level=None)
 
     def enable_realtime(self) -> None:
-        """Register term frequencies and compile the model for scoring single new records."""
+        """Register term frequencies, index the store by blocking key and compile the model
+        for scoring single new records (see ``realtime_index`` and ``realtime_scorer``)."""
         linker = self._linker()
         for column in ("first_name", "surname"):
             linker.table_management.compute_tf_table(column)
-        self._scorer = CompiledScorer(self.con, self.model_json(), STD_TABLE)
+        frequencies = {c: self._term_frequencies(c) for c in ("first_name", "surname")}
+        self._scorer = ModelScorer(self.model_json(), STANDARD_COLUMNS, frequencies)
+        self._index = None  # the old index's memory goes before the new one is built
+        self._index = CandidateIndex(STANDARD_COLUMNS, self._store_columns())
+        self._pending = []
+
+    def _term_frequencies(self, column: str) -> dict[Any, float]:
+        """Value → share of the store's non-null values (Splink's ``compute_tf_table``)."""
+        rows = self.con.execute(
+            f"SELECT {column}, count(*) / (SELECT count({column}) FROM {STD_TABLE}) "
+            f"FROM {STD_TABLE} WHERE {column} IS NOT NULL GROUP BY 1"
+        ).fetchall()
+        return {value: float(tf) for value, tf in rows}
+
+    def _store_columns(self) -> dict[str, EncodedColumn]:
+        """The standardised table column by column as dictionary codes (Arrow does the
+        encoding), so a million records cost megabytes, not a Python object per value."""
+        lists = [c for c, kind in self._column_types().items() if kind.endswith("[]")]
+        select = ", ".join(
+            f"CAST({c} AS VARCHAR) AS {c}" if c in lists else c for c in STANDARD_COLUMNS
+        )
+        table: Any = self.con.sql(f"SELECT {select} FROM {STD_TABLE}").to_arrow_table()
+        out = {}
+        for c in STANDARD_COLUMNS:
+            encoded = pc.dictionary_encode(table.column(c).combine_chunks())
+            codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+            values: list[Any] = encoded.dictionary.to_pylist()
+            if c in lists:  # back from text to the lists themselves (as tuples)
+                text = dict(
+                    self.con.execute(
+                        f"SELECT DISTINCT CAST({c} AS VARCHAR), {c} FROM {STD_TABLE} "
+                        f"WHERE {c} IS NOT NULL"
+                    ).fetchall()
+                )
+                values = [tuple(text[v]) for v in values]
+            out[c] = EncodedColumn(codes.astype(np.int32), values)
+            table = table.drop_columns([c])
+        return out
+
+    def _column_types(self) -> dict[str, str]:
+        rows = self.con.execute(f"DESCRIBE {STD_TABLE}").fetchall()
+        return {str(r[0]): str(r[1]) for r in rows}
+
+    def score_new_pairs(self, record: dict[str, Any]) -> list[dict[str, Any]]:
+        """Score one new record in memory: candidates from the blocking-key indexes, each pair
+        scored by the model compiled into Python (Splink's weights, no SQL, no DataFrame)."""
+        if self._index is None or self._scorer is None:
+            raise RuntimeError("call enable_realtime() before scoring new records")
+        new = _row(standardise_record(record))
+        names = [f"gamma_{n}" for n in self._scorer.names]
+        out = []
+        for existing in self._index.candidates(new):
+            pair = self._scorer.score(existing, new)
+            scored = {
+                "record_id_l": existing[0],
+                "record_id_r": new[0],
+                "match_probability": pair.match_probability,
+                "match_weight": pair.match_weight,
+                **dict(zip(names, pair.gammas, strict=True)),
+            }
+            for column in _COMPARED:
+                i = _POSITION[column]
+                scored[f"{column}_l"] = existing[i]
+                scored[f"{column}_r"] = new[i]
+            out.append(scored)
+        return out
 
     def score_new_record_fast(self, record: dict[str, Any]) -> pd.DataFrame:
-        """Score one new record with the compiled model (same weights as Splink, one query)."""
-        return self._scorer.score(record)
+        """``score_new_pairs`` as a DataFrame (the shape ``score_new_record`` returns)."""
+        names = self._scorer.names if self._scorer is not None else ()
+        return pd.DataFrame(self.score_new_pairs(record), columns=_fast_columns(names))
+
+    def add_realtime_record(self, record: dict[str, Any]) -> None:
+        """A record now resolved into the store: later records can be scored against it."""
+        if self._index is None:
+            raise RuntimeError("call enable_realtime() before adding records")
+        row = _row(standardise_record(record))
+        self._index.add(row)
+        self._pending.append(row)
+
+    def _flush(self) -> None:
+        """Write records added in real time to the DuckDB table before SQL reads it."""
+        if not self._pending:
+            return
+        latest = {row[0]: row for row in self._pending}  # a record changed twice: its last
+        rows = [[list(v) if isinstance(v, tuple) else v for v in row] for row in latest.values()]
+        ids = list(latest)
+        self.con.execute(f"DELETE FROM {STD_TABLE} WHERE record_id IN (SELECT unnest(?))", [ids])
+        marks = ", ".join("?" for _ in STANDARD_COLUMNS)
+        self.con.executemany(
+            f"INSERT INTO {STD_TABLE} ({', '.join(STANDARD_COLUMNS)}) VALUES ({marks})", rows
+        )
+        self._pending = []
 
     def score_new_record(self, record: dict[str, Any]) -> pd.DataFrame:
         """Score one new record against its blocked candidates (Splink ``predict_between``)."""
+        return self.score_new_records([record])
+
+    def score_new_records(self, records: list[dict[str, Any]]) -> pd.DataFrame:
+        """Splink's ``predict_between`` for new records against the store (not each other)."""
+        self._flush()
         self._realtime_calls += 1
         n = self._realtime_calls
-        self.con.register("sg_new_frame", pd.DataFrame([record]).astype("string"))
+        self.con.register("sg_new_frame", pd.DataFrame(records).astype("string"))
         standardise(self.con, "sg_new_frame", "sg_new_std")
         self.con.unregister("sg_new_frame")
         where = " OR ".join(f"({c})" for c in model.candidate_conditions("s", "n"))
         self.con.execute(
-            f"CREATE OR REPLACE TABLE sg_candidates AS SELECT s.* FROM {STD_TABLE} s, "
-            f"sg_new_std n WHERE s.record_id <> n.record_id AND ({where})"
+            f"CREATE OR REPLACE TABLE sg_candidates AS SELECT s.* FROM {STD_TABLE} s "
+            f"WHERE EXISTS (SELECT 1 FROM sg_new_std n WHERE s.record_id <> n.record_id "
+            f"AND ({where}))"
         ).fetchall()
         if not self.con.execute("SELECT count(*) FROM sg_candidates").fetchall()[0][0]:
             return pd.DataFrame(columns=_PAIR_COLUMNS)
@@ -231,6 +335,7 @@ class LinkageEngine:
     def explain_pairs(self, pairs: list[tuple[str, str]]) -> pd.DataFrame:
         """Every comparison's level and match weight for the given record pairs."""
         linker = self._linker()
+        self._flush()
         ids = sorted({i for pair in pairs for i in pair})
         rows = self.con.execute(
             f"SELECT * FROM {STD_TABLE} WHERE record_id IN (SELECT unnest(?))", [ids]
@@ -255,6 +360,24 @@ class LinkageEngine:
         if self.linker is None:
             raise RuntimeError("call prepare() before training or predicting")
         return self.linker
+
+
+#: Record columns the decision rule reads from a scored pair (twin and date guards).
+_COMPARED = ("first_name", "middle_name", "surname", "first_name_dm", "dob", "sex", "nhs_number")
+_POSITION = {c: i for i, c in enumerate(STANDARD_COLUMNS)}
+
+
+def _fast_columns(names: tuple[str, ...]) -> list[str]:
+    head = ["record_id_l", "record_id_r", "match_probability", "match_weight"]
+    sides = [f"{c}_{s}" for c in _COMPARED for s in ("l", "r")]
+    return head + [f"gamma_{n}" for n in names] + sides
+
+
+def _row(standard: Mapping[str, Any]) -> Row:
+    """A standardised record as an index row (lists as tuples, like ``_store_rows``)."""
+    return tuple(
+        tuple(v) if isinstance(v, list) else v for v in (standard[c] for c in STANDARD_COLUMNS)
+    )
 
 
 def _plain(row: Mapping[Any, Any]) -> dict[str, Any]:

@@ -9,7 +9,8 @@ when any record of one cannot be the same child as any record of the other: a re
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 from jellyfish import damerau_levenshtein_distance
@@ -181,3 +182,38 @@ def automatic_cannot_links(
         mask |= pairs["gamma_nhs_number"] == 0
     hit = pairs.loc[mask]
     return list(zip(hit["record_id_l"].tolist(), hit["record_id_r"].tolist(), strict=True))
+
+
+def _present(value: object) -> bool:
+    return not (value is None or value is pd.NA or (isinstance(value, float) and value != value))
+
+
+def must_differ(
+    pair: Mapping[str, Any], twin_guard: bool, differing_nhs: bool, dob_guard: bool = False
+) -> bool:
+    """``automatic_cannot_links`` for one scored pair (the real-time path: a few pairs, where
+    pandas' per-call cost would be most of the time). A test holds the two to one answer."""
+    if twin_guard:
+        g_first = pair["gamma_first_name"]
+        household = pair["gamma_surname"] >= 3 or pair["gamma_home"] >= 4
+        if pair["gamma_dob"] >= 1 and household:
+            if 0 <= g_first <= 4:
+                f_l, f_r = pair["first_name_l"], pair["first_name_r"]
+                s_l, s_r = pair["surname_l"], pair["surname_r"]
+                if _far(f_l, f_r, pair["first_name_dm_l"], pair["first_name_dm_r"]) and (
+                    _far(f_l, s_r) or _far(s_l, f_r)
+                ):
+                    return True
+            if "sex_l" in pair and 0 <= g_first <= 5:
+                sex_l, sex_r = pair["sex_l"], pair["sex_r"]
+                if _present(sex_l) and _present(sex_r) and sex_l != sex_r:
+                    return True
+            if "middle_name_l" in pair:
+                m_l, m_r = pair["middle_name_l"], pair["middle_name_r"]
+                if _present(m_l) and _present(m_r) and _far(m_l, m_r):
+                    return True
+    if dob_guard and "dob_l" in pair and pair["gamma_dob"] == 0:
+        a, b = pair["dob_l"], pair["dob_r"]
+        if isinstance(a, str) and isinstance(b, str) and a[5:] != b[5:]:
+            return True
+    return bool(differing_nhs and "gamma_nhs_number" in pair and pair["gamma_nhs_number"] == 0)

@@ -8,14 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from safeguard.analytics.linkage_engine import STD_TABLE, LinkageEngine
+from safeguard.analytics.linkage_engine import LinkageEngine
 from safeguard.domain.audit import Actor
 from safeguard.identity.explain import explain_pair, explain_reference
 from safeguard.identity.ports import ReviewDecision, ReviewItem
 from safeguard.identity.resolve import Resolution, decide
 from safeguard.identity.service import Progress, decision_links, relink
 from safeguard.identity.stable import resolve_ref
-from safeguard.identity.standardise import standardise_one
 from safeguard.store.identity_repository import SqlIdentityRepository, record_id
 from safeguard.store.uow import UnitOfWork
 
@@ -119,19 +118,19 @@ class IdentityService:
             if engine is None:
                 return []
             frame = repo.load_records([record_id(agency, i) for i in local_ids])
-            assignment = repo.load_assignments()
             _must, cannot = decision_links(repo.load_decisions())
             for rec in frame.to_dict("records"):
                 clean = {str(k): (None if v is None or v != v else v) for k, v in rec.items()}
-                scores = engine.score_new_record_fast(clean)
+                scores = engine.score_new_pairs(clean)
+                # Only the candidates' references, read now: never the whole assignment.
+                candidates = {str(p["record_id_l"]) for p in scores}
+                assignment = repo.load_assignments(sorted(candidates))
                 outcome = decide(
                     str(rec["record_id"]), scores, assignment, repo.next_child_ref, cannot
                 )
-                assignment[outcome.record_id] = outcome.child_ref
                 repo.update_assignments({outcome.record_id: outcome.child_ref})
                 repo.queue_for_review(outcome.review)
-                standardise_one(engine.con, clean, "__sg_new_one")
-                engine.con.execute(f"INSERT INTO {STD_TABLE} SELECT * FROM __sg_new_one")
+                engine.add_realtime_record(clean)
                 out.append(outcome)
             uow.audit.record(
                 actor,

@@ -6,6 +6,7 @@ talk to this protocol, so they are tested in milliseconds against ``InMemoryIden
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal, Protocol
@@ -54,8 +55,9 @@ class IdentityRepository(Protocol):
         """Person records as the cluster input (``record_id``, names, ``dob`` … columns)."""
         ...
 
-    def load_assignments(self) -> dict[str, str]:
-        """The current record_id → child reference assignment."""
+    def load_assignments(self, record_ids: Sequence[str] | None = None) -> dict[str, str]:
+        """The current record_id → child reference assignment (only ``record_ids`` when
+        given: real time reads its candidates' references, never the whole map)."""
         ...
 
     def save_assignments(self, assignment: dict[str, str]) -> None:
@@ -113,8 +115,10 @@ class InMemoryIdentityRepository:
     def load_records(self) -> pd.DataFrame:
         return self.records.copy()
 
-    def load_assignments(self) -> dict[str, str]:
-        return dict(self.assignment)
+    def load_assignments(self, record_ids: Sequence[str] | None = None) -> dict[str, str]:
+        if record_ids is None:
+            return dict(self.assignment)
+        return {r: self.assignment[r] for r in record_ids if r in self.assignment}
 
     def save_assignments(self, assignment: dict[str, str]) -> None:
         self.assignment = dict(assignment)

@@ -8,13 +8,13 @@ NHS numbers, a reviewer's "not same") are never joined.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
-from safeguard.identity.clustering import automatic_cannot_links
+from safeguard.identity.clustering import must_differ
 from safeguard.identity.model import LinkageSettings, load_linkage_settings
 from safeguard.identity.ports import ReviewItem
 
@@ -35,7 +35,7 @@ class Resolution:
 
 def decide(
     record_id: str,
-    scores: pd.DataFrame,
+    scores: pd.DataFrame | Sequence[Mapping[str, Any]],
     assignment: Mapping[str, str],
     issue: Callable[[], str],
     cannot_link: Iterable[tuple[str, str]] = (),
@@ -44,30 +44,30 @@ def decide(
     """Join the best reference when it is sure and unambiguous; otherwise create (and queue).
 
     ``scores`` holds the new record's scored pairs (``record_id_l``/``record_id_r``, the
-    probability and comparison levels). A second reference also above the join threshold makes
-    the case ambiguous, so it goes to review instead of silently picking one.
+    probability and comparison levels), as a DataFrame or as one mapping per pair. Pairs the
+    twin, date-of-birth or NHS guards say are different children are never joined. A second
+    reference also above the join threshold makes the case ambiguous, so it goes to review
+    instead of silently picking one.
     """
     s = settings or load_linkage_settings()
     blocked = {frozenset(p) for p in cannot_link}
-    blocked |= {
-        frozenset(p)
-        for p in automatic_cannot_links(
-            scores,
-            s.twin_guard,
-            s.differing_nhs_is_cannot_link,
-            dob_guard=s.dob_guard,
-        )
-    }
+    pairs: Sequence[Mapping[str, Any]] = (
+        [{str(k): v for k, v in p.items()} for p in scores.to_dict("records")]
+        if isinstance(scores, pd.DataFrame)
+        else scores
+    )
     best: dict[str, tuple[float, str, float]] = {}
-    columns = ["record_id_l", "record_id_r", "match_probability", "match_weight"]
-    rows = scores[columns].itertuples(index=False) if len(scores) else iter(())
-    for left, right, prob, weight in rows:
+    for pair in pairs:
+        left, right = pair["record_id_l"], pair["record_id_r"]
+        prob, weight = float(pair["match_probability"]), float(pair["match_weight"])
         other = right if left == record_id else left
         ref = assignment.get(other)
         if ref is None or frozenset((left, right)) in blocked:
             continue
+        if must_differ(pair, s.twin_guard, s.differing_nhs_is_cannot_link, s.dob_guard):
+            continue
         if ref not in best or prob > best[ref][0]:
-            best[ref] = (float(prob), other, float(weight))
+            best[ref] = (prob, other, weight)
     ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
     candidates = {ref: p for ref, (p, _o, _w) in ranked}
     if not ranked or ranked[0][1][0] < s.review_probability:

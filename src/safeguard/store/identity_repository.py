@@ -21,6 +21,7 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    or_,
     select,
     true,
     tuple_,
@@ -93,13 +94,23 @@ class SqlIdentityRepository:
         frame["dob"] = frame["dob"].astype(str)
         return frame.drop(columns=["agency_code", "local_id"])
 
-    def load_assignments(self) -> dict[str, str]:
+    def load_assignments(self, record_ids: Sequence[str] | None = None) -> dict[str, str]:
+        """Record → child reference; only ``record_ids`` when given (real time)."""
         query = (
             select(source_records.c.agency_code, source_records.c.local_id, persons.c.child_ref)
             .join(persons, persons.c.id == source_records.c.person_id)
             .where(source_records.c.is_current == true(), persons.c.child_ref.is_not(None))
         )
+        if record_ids is not None:
+            if not record_ids:
+                return {}
+            query = query.where(self._is_one_of(record_ids))
         return {record_id(a, lid): ref for a, lid, ref in self.conn.execute(query)}
+
+    @staticmethod
+    def _is_one_of(record_ids: Sequence[str]) -> Any:
+        keys = [split_record_id(r) for r in record_ids]
+        return tuple_(source_records.c.agency_code, source_records.c.local_id).in_(keys)
 
     def save_assignments(self, assignment: dict[str, str]) -> None:
         """Replace the whole assignment: references no record holds any more are retired
@@ -111,22 +122,27 @@ class SqlIdentityRepository:
         self._apply(changes, retire=False)
 
     def _apply(self, assignment: dict[str, str], retire: bool) -> None:
-        current = {
-            record_id(a, lid): pid
-            for a, lid, pid in self.conn.execute(
-                select(
-                    source_records.c.agency_code,
-                    source_records.c.local_id,
-                    source_records.c.person_id,
-                ).where(source_records.c.is_current == true())
+        """Move records to their references' persons. Without ``retire`` only the records
+        in ``assignment``, their persons and the references they name are read, so a real-
+        time update costs the same whatever the size of the store."""
+        if not assignment and not retire:
+            return
+        query = select(
+            source_records.c.agency_code, source_records.c.local_id, source_records.c.person_id
+        ).where(source_records.c.is_current == true())
+        if not retire:
+            query = query.where(self._is_one_of(list(assignment)))
+        current = {record_id(a, lid): pid for a, lid, pid in self.conn.execute(query)}
+        holding = select(persons.c.id, persons.c.child_ref).where(persons.c.child_ref.is_not(None))
+        if not retire:
+            # The references named here, and whether the records' own persons hold one.
+            holding = holding.where(
+                or_(
+                    persons.c.child_ref.in_(sorted(set(assignment.values()))),
+                    persons.c.id.in_(sorted(set(current.values()))),
+                )
             )
-        }
-        holders = {
-            ref: pid
-            for pid, ref in self.conn.execute(
-                select(persons.c.id, persons.c.child_ref).where(persons.c.child_ref.is_not(None))
-            )
-        }
+        holders = {ref: pid for pid, ref in self.conn.execute(holding)}
         live_refs = set(assignment.values())
         retired = [pid for ref, pid in holders.items() if retire and ref not in live_refs]
         if retired:
@@ -329,13 +345,26 @@ class SqlIdentityRepository:
         ]
 
     def queue_for_review(self, items: list[ReviewItem]) -> None:
-        known = {
-            frozenset(p)
-            for p in self.conn.execute(
-                select(identity_review_queue.c.record_id_l, identity_review_queue.c.record_id_r)
+        """Queue pairs not already queued or decided (reads only pairs naming these records)."""
+        if not items:
+            return
+        ids = sorted({i for item in items for i in (item.record_id_l, item.record_id_r)})
+        queued = select(
+            identity_review_queue.c.record_id_l, identity_review_queue.c.record_id_r
+        ).where(
+            or_(
+                identity_review_queue.c.record_id_l.in_(ids),
+                identity_review_queue.c.record_id_r.in_(ids),
             )
-        }
-        known |= {frozenset((d.record_id_l, d.record_id_r)) for d in self.load_decisions()}
+        )
+        decided = select(identity_decisions.c.record_id_l, identity_decisions.c.record_id_r).where(
+            or_(
+                identity_decisions.c.record_id_l.in_(ids),
+                identity_decisions.c.record_id_r.in_(ids),
+            )
+        )
+        known = {frozenset(p) for p in self.conn.execute(queued)}
+        known |= {frozenset(p) for p in self.conn.execute(decided)}
         now = datetime.now(UTC)
         rows = []
         for item in items:
