@@ -178,8 +178,16 @@ class IdentityService:
         self._require_reviewer(actor)
         if len(reason.strip()) < 3:
             raise IdentityError("say why in a few words: the reason is kept with the decision")
+        if left == right:
+            raise IdentityError("a decision is about two different records")
         with self.uow_factory() as uow:
             repo = SqlIdentityRepository(uow.connection)
+            known = set(repo.load_records([left, right])["record_id"])
+            missing = [r for r in (left, right) if r not in known]
+            if missing:
+                raise IdentityError(
+                    f"no current record {missing[0]!r}; a record id is AGENCY/local_id"
+                )
             repo.add_decision(ReviewDecision(left, right, decision, reason.strip(), actor.name))
             uow.audit.record(
                 actor,
