@@ -170,11 +170,11 @@ def matrix(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Matrix]:
         yield build_matrix(world)
 
 
-def build_matrix(world: World) -> Matrix:
+def build_matrix(world: World, rules: set[str] | None = None, roles: Any = ROLES) -> Matrix:
     plat = world.platform
     made: dict[tuple[str, str, str], tuple[str, str]] = {}
-    for rule in sorted({e.rule for e in CHILD_ROUTES if e.rule}):
-        for role in ROLES:
+    for rule in sorted(rules or {e.rule for e in CHILD_ROUTES if e.rule}):
+        for role in roles:
             for relationship in relationships(rule):
                 name = f"{rule}/{role}/{relationship}"
                 token = plat.accounts.add_user(name, agency_of(rule, role, relationship), [role])
@@ -275,6 +275,29 @@ def refused(entry: Entry, response: httpx.Response, relationship: str) -> bool:
 def test_every_child_data_route_as_every_role_and_relationship(
     matrix: Matrix, entry: Entry, role: str
 ) -> None:
+    check_every_relationship(matrix, entry, role)
+
+
+PG_ROUTES = [
+    e
+    for e in CHILD_ROUTES
+    if str(e) in ("GET /api/v1/children/{ref}/chronology", "GET /risk/alerts/{alert_id}")
+]
+
+
+@pytest.mark.postgres
+def test_representative_cases_on_postgres(postgres_url: str) -> None:
+    """The same checks on PostgreSQL for a chronology (JSON) and an alert (page), three roles."""
+    assert len(PG_ROUTES) == 2
+    roles = ("practitioner", "mash", "analyst")
+    with seeded_world(postgres_url) as world:
+        m = build_matrix(world, {"need-to-know", "alert"}, roles)
+        for entry in PG_ROUTES:
+            for role in roles:
+                check_every_relationship(m, entry, role)
+
+
+def check_every_relationship(matrix: Matrix, entry: Entry, role: str) -> None:
     plat = matrix.world.platform
     assert entry.rule is not None
     for relationship in relationships(entry.rule):

@@ -20,8 +20,8 @@ from safeguard.api import create_app
 from tests.api_fuzz import OperationRun, fuzz_operation, load_schema, operations, real_ids
 from tests.api_world import World, seeded_world
 
-EXAMPLES = {GenerationMode.POSITIVE: 3, GenerationMode.NEGATIVE: 2}
-REAL_EXAMPLES = 2
+EXAMPLES = {GenerationMode.POSITIVE: 2, GenerationMode.NEGATIVE: 1}
+REAL_EXAMPLES = 1
 
 
 @dataclass
@@ -53,7 +53,7 @@ def test_no_server_error_and_every_response_as_documented(fuzz: Fuzz, role: str)
             )
     failures = [f for run in runs for f in run.failures]
     assert failures == [], "\n".join(failures)
-    assert len({r.label for r in runs}) >= 30 and sum(r.examples for r in runs) >= 150
+    assert len({r.label for r in runs}) >= 30 and sum(r.examples for r in runs) >= 90
     # the seeded ids reach real data: some answer 200 for somebody
     assert any(200 in r.statuses for r in runs if "{" in r.label) or role not in ("mash",)
 
