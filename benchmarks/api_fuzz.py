@@ -31,48 +31,54 @@ def main() -> int:
     args = parser.parse_args()
     roles = [r for r in args.roles.split(",") if r]
     started = time.perf_counter()
-    by_op: dict[str, list[OperationRun]] = defaultdict(list)
+    total_examples = total_failures = operation_count = 0
+    print(machine_line())
+    print(f"{'operation':58} {'examples':>8} {'failures':>8} {'seconds':>8}  statuses")
     with tempfile.TemporaryDirectory() as folder, seeded_world(f"sqlite:///{folder}/s.db") as w:
         schema = load_schema(create_app(w.platform))
         ids = real_ids(w)
         for operation in operations(schema):
             names = {p.name for p in operation.path_parameters}
+            runs: list[OperationRun] = []
             for role in roles:
                 token = w.tokens[role]
                 for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-                    by_op[operation.label].append(
+                    runs.append(
                         fuzz_operation(operation, role, token, args.examples, args.seed, mode=mode)
                     )
                 if names:
                     known = {n: ids[n] for n in names}
-                    by_op[operation.label].append(
+                    runs.append(
                         fuzz_operation(
                             operation, role, token, args.examples // 4 or 1, args.seed, known
                         )
                     )
-    print(machine_line())
-    print(f"{'operation':58} {'examples':>8} {'failures':>8} {'seconds':>8}  statuses")
-    total_examples = total_failures = 0
-    for label, runs in by_op.items():
-        statuses: dict[int, int] = defaultdict(int)
-        for run in runs:
-            for code, n in run.statuses.items():
-                statuses[code] += n
-        examples = sum(r.examples for r in runs)
-        failures = sorted({f for r in runs for f in r.failures})
-        seconds = sum(r.seconds for r in runs)
-        total_examples += examples
-        total_failures += len(failures)
-        shown = " ".join(f"{c}:{n}" for c, n in sorted(statuses.items()))
-        print(f"{label:58} {examples:8} {len(failures):8} {seconds:8.1f}  {shown}")
-        for failure in failures:
-            print(f"    FAILED {failure}")
+            examples, failures = report(operation.label, runs)
+            total_examples += examples
+            total_failures += failures
+            operation_count += 1
     elapsed = time.perf_counter() - started
     print(
-        f"{len(by_op)} operations x {len(roles)} roles: {total_examples} examples, "
+        f"{operation_count} operations x {len(roles)} roles: {total_examples} examples, "
         f"{total_failures} distinct failures, {elapsed:.0f} s"
     )
     return 1 if total_failures else 0
+
+
+def report(label: str, runs: list[OperationRun]) -> tuple[int, int]:
+    """Print one operation's line (and its failures); return its examples and failures."""
+    statuses: dict[int, int] = defaultdict(int)
+    for run in runs:
+        for code, n in run.statuses.items():
+            statuses[code] += n
+    examples = sum(r.examples for r in runs)
+    failures = sorted({f for r in runs for f in r.failures})
+    seconds = sum(r.seconds for r in runs)
+    shown = " ".join(f"{c}:{n}" for c, n in sorted(statuses.items()))
+    print(f"{label:58} {examples:8} {len(failures):8} {seconds:8.1f}  {shown}", flush=True)
+    for failure in failures:
+        print(f"    FAILED {failure}", flush=True)
+    return examples, len(failures)
 
 
 if __name__ == "__main__":
