@@ -86,5 +86,10 @@ def test_only_reviewers_decide_and_a_reason_is_required(platform: Platform) -> N
         platform.identity.review_queue(OPERATOR)
     with pytest.raises(IdentityError, match="say why"):
         platform.identity.record_decision(REVIEWER, "A/1", "B/2", "same", " ")
+    # Found by the API fuzz: a verdict about records that do not exist was stored.
+    with pytest.raises(IdentityError, match="no current record 'A/1'"):
+        platform.identity.record_decision(REVIEWER, "A/1", "B/2", "same", "same school and dob")
+    with pytest.raises(IdentityError, match="two different records"):
+        platform.identity.record_decision(REVIEWER, "A/1", "A/1", "same", "same school and dob")
     with pytest.raises(IdentityError, match="no person records"):
         platform.identity.link(OPERATOR)

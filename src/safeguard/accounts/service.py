@@ -81,17 +81,38 @@ class AccountService:
             )
         return token
 
-    def authenticate(self, token: str) -> User | None:
-        """The user holding ``token``, or None if it is unknown, expired or revoked."""
+    def authenticate(self, token: str, attempt: str = "") -> User | None:
+        """The user holding ``token``, or None if it is unknown, expired or revoked.
+
+        A known user's expired or revoked token is refused on the audit log, with ``attempt``
+        (what was asked for, e.g. ``GET /api/v1/persons/…``); an unknown token names nobody."""
         if not token:
             return None
         with self.uow_factory() as uow:
             row = uow.users.by_token_hash(hash_token(token))
-        if row is None or row.revoked_at is not None:
-            return None
-        expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=UTC)
-        if expires < datetime.now(UTC):
-            return None
+            if row is None:
+                return None
+            expires = row.expires_at
+            expires = expires if expires.tzinfo else expires.replace(tzinfo=UTC)
+            why = (
+                "revoked"
+                if row.revoked_at is not None
+                else "expired"
+                if expires < datetime.now(UTC)
+                else None
+            )
+            if why is not None:
+                uow.audit.append(
+                    user_name=row.name,
+                    role=row.roles.split(",")[0],
+                    agency_code=row.agency_code,
+                    reason=f"token {why}",
+                    action="auth.token",
+                    subject=f"user:{row.name}",
+                    outcome="denied",
+                    detail={"why": why, "attempt": attempt[:300]},
+                )
+                return None
         return User(row.name, row.agency_code, tuple(row.roles.split(",")))
 
     def issue_token(self, name: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from safeguard.accounts.service import User
@@ -22,6 +22,7 @@ PlatformDep = Annotated[Platform, Depends(get_platform)]
 
 
 def get_current_user(
+    request: Request,
     platform: PlatformDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User:
@@ -32,7 +33,8 @@ def get_current_user(
             detail="a bearer token is required: send 'Authorization: Bearer <token>'",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    user = platform.accounts.authenticate(credentials.credentials)
+    attempt = f"{request.method} {request.url.path}"
+    user = platform.accounts.authenticate(credentials.credentials, attempt)
     if user is None:
         raise HTTPException(
             status_code=401,
@@ -43,3 +45,8 @@ def get_current_user(
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+#: A row id in a path: a positive 64-bit integer (a larger one would overflow the store's
+#: integer column and fail as a server error instead of a 422).
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1, description="A positive id")]

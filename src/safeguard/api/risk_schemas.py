@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from safeguard.api.schemas import Instant
 from safeguard.sharing.rules import utc
 
 
@@ -30,15 +31,15 @@ class AlertPublic(BaseModel):
     rules: list[str]
     explanation: str
     evidence: list[EvidencePublic]
-    raised_at: datetime
-    deadline_at: datetime
+    raised_at: Instant
+    deadline_at: Instant
     overdue: bool
     assigned_to: str | None
-    decided_at: datetime | None
+    decided_at: Instant | None
     decided_by: str | None
     outcome: str | None
     reason: str | None
-    escalated_at: datetime | None
+    escalated_at: Instant | None
     reopened: int
 
     @classmethod
@@ -69,7 +70,7 @@ class AlertPublic(BaseModel):
 
 
 class HistoryPublic(BaseModel):
-    at: datetime
+    at: Instant
     action: str
     by: str
     detail: dict[str, Any]

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
 
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel
+
+
+def _as_utc(value: datetime) -> datetime:
+    # SQLite hands back naive datetimes (stored as UTC); RFC 3339 needs the offset.
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+#: A point in time as the API sends it: always with its UTC offset (a JSON "date-time").
+Instant = Annotated[datetime, AfterValidator(_as_utc)]
 
 
 class ErrorBody(BaseModel):
@@ -50,7 +59,7 @@ class EventPublic(BaseModel):
     agency_code: str
     local_id: str
     event_type: str
-    occurred_at: datetime
+    occurred_at: Instant
     role: str
     postcode: str | None
     place_type: str | None
@@ -69,8 +78,12 @@ class PersonPublic(BaseModel):
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "The body could not be read (not JSON or form)"},
     401: {"model": ErrorResponse, "description": "No token, or the token is not valid"},
     403: {"model": ErrorResponse, "description": "The role or relationship does not allow it"},
     404: {"model": ErrorResponse, "description": "Not found"},
     422: {"model": ErrorResponse, "description": "The request or the submission is not valid"},
+}
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {"model": ErrorResponse, "description": "Not possible yet: no linkage model"},
 }

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
+
+from safeguard.api.schemas import Instant
 
 
 class InboxItemPublic(BaseModel):
@@ -15,19 +16,19 @@ class InboxItemPublic(BaseModel):
     from_agency: str
     event_type: str
     event_local_id: str
-    occurred_at: datetime
+    occurred_at: Instant
     person_id: str | None
     child_ref: str | None
-    shared_at: datetime
-    acknowledge_by: datetime
-    acknowledged_at: datetime | None
+    shared_at: Instant
+    acknowledge_by: Instant
+    acknowledged_at: Instant | None
     acknowledged_by: str | None
     overdue: bool
 
 
 class ChronologyEventPublic(BaseModel):
     id: int
-    occurred_at: datetime
+    occurred_at: Instant
     agency_code: str
     local_id: str
     version: int

@@ -21,6 +21,7 @@ from safeguard.crime.referral import Actor, raise_referrals
 from safeguard.crime.rules import CrimeRules
 from safeguard.domain.codes import CodeLists
 from safeguard.sharing.access import AccessDenied
+from safeguard.sharing.refusals import refuse
 from safeguard.store.uow import UnitOfWork
 
 
@@ -69,7 +70,10 @@ class CrimeService:
 
     def referrals(self, user: User) -> list[dict[str, Any]]:
         """The referral officer's list (that role only); reading it is audited."""
-        require_role(user, REFERRAL_ROLES, "immigration-enforcement referrals")
+        try:
+            require_role(user, REFERRAL_ROLES, "immigration-enforcement referrals")
+        except AccessDenied as exc:
+            refuse(self.uow_factory, user, "crime.referral.list", "referrals", exc)
         actor = Actor(user.name, user.role, user.agency)
         with self.uow_factory() as uow:
             rows = uow.crime.list_referrals()

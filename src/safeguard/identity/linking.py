@@ -27,6 +27,10 @@ class IdentityError(ValueError):
     """An identity request cannot be met; the message says why in a sentence."""
 
 
+class ReviewerRequired(IdentityError):
+    """The user's role may not review record pairs (an HTTP 403, audited)."""
+
+
 @dataclass(frozen=True)
 class LinkSummary:
     records: int
@@ -147,12 +151,22 @@ class IdentityService:
 
     # --- review queue -------------------------------------------------------------------------
 
-    def _require_reviewer(self, actor: Actor) -> None:
+    def _require_reviewer(self, actor: Actor, action: str, subject: str) -> None:
+        """Reviewers only; a refusal is written to the audit log before it is raised."""
         if actor.role not in REVIEW_ROLES:
-            raise IdentityError(f"role {actor.role} may not review record pairs")
+            with self.uow_factory() as uow:
+                uow.audit.record(
+                    actor,
+                    reason="identity review",
+                    action=action,
+                    subject=subject,
+                    outcome="denied",
+                    detail={"why": "not a reviewer"},
+                )
+            raise ReviewerRequired(f"role {actor.role} may not review record pairs")
 
     def review_queue(self, actor: Actor) -> list[ReviewItem]:
-        self._require_reviewer(actor)
+        self._require_reviewer(actor, "identity.queue.read", "identity")
         with self.uow_factory() as uow:
             items = SqlIdentityRepository(uow.connection).load_review_queue()
             uow.audit.record(
@@ -174,11 +188,19 @@ class IdentityService:
         reason: str,
     ) -> None:
         """A reviewer's verdict; every later re-link respects it (must-link / cannot-link)."""
-        self._require_reviewer(actor)
+        self._require_reviewer(actor, "identity.decision", f"pair:{left}|{right}")
         if len(reason.strip()) < 3:
             raise IdentityError("say why in a few words: the reason is kept with the decision")
+        if left == right:
+            raise IdentityError("a decision is about two different records")
         with self.uow_factory() as uow:
             repo = SqlIdentityRepository(uow.connection)
+            known = set(repo.load_records([left, right])["record_id"])
+            missing = [r for r in (left, right) if r not in known]
+            if missing:
+                raise IdentityError(
+                    f"no current record {missing[0]!r}; a record id is AGENCY/local_id"
+                )
             repo.add_decision(ReviewDecision(left, right, decision, reason.strip(), actor.name))
             uow.audit.record(
                 actor,
@@ -199,11 +221,19 @@ class IdentityService:
     def explain(self, actor: Actor, left: str, right: str | None = None) -> dict[str, Any]:
         """Match weights per comparison for a pair of records, or for every pair in a reference
         (``left`` is then the reference). Reviewers only; every explanation is audited."""
-        self._require_reviewer(actor)
+        self._require_reviewer(actor, "identity.explain", f"pair:{left}|{right or ''}")
         with self._lock, self.uow_factory() as uow:
             repo = SqlIdentityRepository(uow.connection)
             engine = self._warm_engine(repo)
             if engine is None:
+                uow.audit.record(
+                    actor,
+                    reason="identity review",
+                    action="identity.explain",
+                    subject=f"pair:{left}|{right or ''}",
+                    outcome="unavailable",
+                )
+                uow.commit()
                 raise IdentityError("no linkage model yet: run `safeguard identity link` first")
             if right is not None:
                 result = explain_pair(engine, left, right)

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import Row
 
@@ -22,6 +22,7 @@ from safeguard.risk.indicators import details_keys
 from safeguard.risk.report import LaReport, build_report
 from safeguard.risk.rules import RiskRules
 from safeguard.risk.scoring import Assessment, assess
+from safeguard.sharing.refusals import refuse
 from safeguard.sharing.rules import utc
 from safeguard.store.uow import UnitOfWork
 
@@ -186,14 +187,40 @@ class RiskService:
         return total
 
     # --- lifecycle -------------------------------------------------------------------------
-    def _check(self, user: User, alert: Row[Any] | None, alert_id: int) -> Row[Any]:
+    def _check(
+        self, uow: UnitOfWork, user: User, alert: Row[Any] | None, alert_id: int, action: str
+    ) -> Row[Any]:
+        """The alert if the user's MASH owns it; a refusal is committed to the audit log first."""
         if alert is None:
             raise AlertNotFound(f"alert {alert_id} does not exist")
         if not user.has("mash") or user.agency != alert.mash_code:
-            raise AlertForbidden(
+            error = AlertForbidden(
                 f"alert {alert_id} belongs to {alert.mash_code}; only its MASH may work it"
             )
+            self._refuse(uow, user, action, alert, error, "denied")
         return alert
+
+    def _refuse(
+        self,
+        uow: UnitOfWork,
+        user: User,
+        action: str,
+        alert: Row[Any],
+        error: AlertError,
+        outcome: str = "refused",
+    ) -> NoReturn:
+        uow.audit.append(
+            user_name=user.name,
+            role=user.role,
+            agency_code=user.agency,
+            reason="risk alert",
+            action=f"risk.{action}",
+            subject=f"alert:{alert.id}",
+            outcome=outcome,
+            detail={"person_id": alert.person_id, "why": str(error)},
+        )
+        uow.commit()
+        raise error
 
     def _audit(
         self, uow: UnitOfWork, user: User, action: str, alert: Row[Any], detail: dict[str, Any]
@@ -211,14 +238,16 @@ class RiskService:
 
     def assign(self, user: User, alert_id: int, assignee: str) -> Row[Any]:
         with self.uow_factory() as uow:
-            alert = self._check(user, uow.risk.get(alert_id), alert_id)
+            alert = self._check(uow, user, uow.risk.get(alert_id), alert_id, "assign")
             if alert.status not in OPEN:
-                raise AlertError(
+                error = AlertError(
                     f"alert {alert_id} is {alert.status}; only an open alert is assigned"
                 )
+                self._refuse(uow, user, "assign", alert, error)
             row = uow.users.by_name(assignee)
             if row is None or row.agency_code != alert.mash_code:
-                raise AlertError(f"{assignee!r} is not a user of {alert.mash_code}")
+                error = AlertError(f"{assignee!r} is not a user of {alert.mash_code}")
+                self._refuse(uow, user, "assign", alert, error)
             now = self.clock()
             status = alert.status if alert.status == "escalated" else "assigned"
             uow.risk.set(alert_id, assigned_to=assignee, assigned_at=now, status=status)
@@ -227,14 +256,17 @@ class RiskService:
             return self._checked_get(uow, alert_id)
 
     def decide(self, user: User, alert_id: int, outcome: str, reason: str) -> Row[Any]:
-        if outcome not in self.rules.outcomes:
-            raise AlertError(f"outcome {outcome!r} is not one of {', '.join(self.rules.outcomes)}")
-        if len(reason.strip()) < 10:
-            raise AlertError("a decision needs a reason of at least 10 characters")
         with self.uow_factory() as uow:
-            alert = self._check(user, uow.risk.get(alert_id), alert_id)
-            if alert.status not in OPEN:
-                raise AlertError(f"alert {alert_id} is already decided")
+            alert = self._check(uow, user, uow.risk.get(alert_id), alert_id, "decide")
+            problem = None
+            if outcome not in self.rules.outcomes:
+                problem = f"outcome {outcome!r} is not one of {', '.join(self.rules.outcomes)}"
+            elif len(reason.strip()) < 10:
+                problem = "a decision needs a reason of at least 10 characters"
+            elif alert.status not in OPEN:
+                problem = f"alert {alert_id} is already decided"
+            if problem is not None:
+                self._refuse(uow, user, "decide", alert, AlertError(problem))
             now = self.clock()
             uow.risk.set(
                 alert_id,
@@ -278,15 +310,28 @@ class RiskService:
     # --- reading ---------------------------------------------------------------------------
     def alerts(self, user: User, statuses: Collection[str] = ()) -> list[Row[Any]]:
         """The alerts of the user's MASH."""
+        subject = f"alerts:{user.agency}"
         if not user.has("mash"):
-            raise AlertForbidden("only MASH practitioners see alerts")
+            error = AlertForbidden("only MASH practitioners see alerts")
+            refuse(self.uow_factory, user, "risk.list", subject, error)
         with self.uow_factory() as uow:
-            return uow.risk.alerts(user.agency, statuses)
+            rows = uow.risk.alerts(user.agency, statuses)
+            uow.audit.append(
+                user_name=user.name,
+                role=user.role,
+                agency_code=user.agency,
+                reason="risk alert",
+                action="risk.list",
+                subject=subject,
+                outcome="shown",
+                detail={"alerts": [r.id for r in rows]},
+            )
+            return rows
 
     def alert(self, user: User, alert_id: int) -> tuple[Row[Any], list[Row[Any]]]:
         """One alert and its history (the audit log records the read)."""
         with self.uow_factory() as uow:
-            alert = self._check(user, uow.risk.get(alert_id), alert_id)
+            alert = self._check(uow, user, uow.risk.get(alert_id), alert_id, "read")
             self._audit(uow, user, "read", alert, {})
             return alert, uow.risk.history(alert_id)
 

@@ -17,6 +17,7 @@ from safeguard.sharing.compliance import ComplianceRow, compliance
 from safeguard.sharing.need_to_know import Clock, NeedToKnow
 from safeguard.sharing.obligations import ObligationSet
 from safeguard.sharing.pseudonymise import pseudonym, pseudonymise_event
+from safeguard.sharing.refusals import refuse, refuse_in
 from safeguard.sharing.rules import MADE, ChildFacts, EventFacts, decide_shares, utc
 from safeguard.store.uow import UnitOfWork
 
@@ -150,7 +151,7 @@ class SharingService:
 
     def inbox(self, user: User, include_acknowledged: bool = False) -> list[InboxItem]:
         """Shares received by the user's agency, oldest first, with overdue ones marked."""
-        self._inbox_role(user)
+        self._inbox_role(user, "sharing.inbox", f"inbox:{user.agency}")
         ack = timedelta(hours=self.obligations.acknowledge_within_hours)
         reasons = {o.id: o.reason for o in self.obligations.obligations}
         now = utc(self.clock())
@@ -192,11 +193,12 @@ class SharingService:
 
     def acknowledge(self, user: User, share_id: int) -> None:
         """The receiving agency confirms it has the share; audited."""
-        self._inbox_role(user)
+        self._inbox_role(user, "sharing.acknowledge", f"share:{share_id}")
         with self.uow_factory() as uow:
             share = uow.shares.get(share_id)
             if share is None or share.to_agency != user.agency:
-                raise ShareNotFound(f"no share {share_id} in the inbox of {user.agency}")
+                error = ShareNotFound(f"no share {share_id} in the inbox of {user.agency}")
+                refuse_in(uow, user, "sharing.acknowledge", f"share:{share_id}", error)
             done = uow.shares.acknowledge(share_id, self.clock(), user.name)
             uow.audit.append(
                 user_name=user.name,
@@ -209,9 +211,10 @@ class SharingService:
                 detail={"share": share_id},
             )
 
-    def _inbox_role(self, user: User) -> None:
+    def _inbox_role(self, user: User, action: str, subject: str) -> None:
         if not user.has(*INBOX_ROLES):
-            raise AccessDenied(f"role {user.role} has no sharing inbox")
+            error = AccessDenied(f"role {user.role} has no sharing inbox")
+            refuse(self.uow_factory, user, action, subject, error)
 
     # --- compliance --------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from safeguard.api.deps import PlatformDep
+from safeguard.api.marks import child_data
 from safeguard.crime.overview import OVERVIEW_TABLES, stats_overview
 from safeguard.crime.report import table_html
 from safeguard.sharing.access import AccessDenied
@@ -41,7 +42,7 @@ def stats_page(
     return render(request, "stats.html", user, ret=ret, charts=charts, tables=tables)
 
 
-@router.get("/referrals", response_class=HTMLResponse)
+@router.get("/referrals", response_class=HTMLResponse, openapi_extra=child_data("referrals"))
 def referrals_page(request: Request, platform: PlatformDep, user: WebUser) -> HTMLResponse:
     try:
         rows = platform.crime.referrals(user)

@@ -8,14 +8,17 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from safeguard.api.deps import PlatformDep
-from safeguard.identity.linking import IdentityError
+from safeguard.api.marks import child_data
+from safeguard.identity.linking import IdentityError, ReviewerRequired
 from safeguard.web.charts import waterfall_svg
 from safeguard.web.routes import WebUser, check_csrf, render
 
 router = APIRouter(include_in_schema=False)
 
 
-@router.get("/identity/review", response_class=HTMLResponse)
+@router.get(
+    "/identity/review", response_class=HTMLResponse, openapi_extra=child_data("identity-review")
+)
 def review_page(request: Request, platform: PlatformDep, user: WebUser) -> HTMLResponse:
     try:
         items = platform.identity.review_queue(user)
@@ -24,7 +27,9 @@ def review_page(request: Request, platform: PlatformDep, user: WebUser) -> HTMLR
     return render(request, "identity_review.html", user, items=items[:200], total=len(items))
 
 
-@router.post("/identity/review/decide", response_model=None)
+@router.post(
+    "/identity/review/decide", response_model=None, openapi_extra=child_data("identity-review")
+)
 def decide(
     request: Request,
     platform: PlatformDep,
@@ -39,18 +44,22 @@ def decide(
     try:
         platform.identity.record_decision(user, left, right, decision, reason)
     except IdentityError as exc:
-        return render(request, "error.html", user, status=422, message=str(exc))
+        status = 403 if isinstance(exc, ReviewerRequired) else 422
+        return render(request, "error.html", user, status=status, message=str(exc))
     return RedirectResponse("/identity/review", status_code=303)
 
 
-@router.get("/identity/explain", response_class=HTMLResponse)
+@router.get(
+    "/identity/explain", response_class=HTMLResponse, openapi_extra=child_data("identity-review")
+)
 def explain_page(
     request: Request, platform: PlatformDep, user: WebUser, left: str, right: str | None = None
 ) -> HTMLResponse:
     try:
         result = platform.identity.explain(user, left, right)
     except IdentityError as exc:
-        return render(request, "error.html", user, status=403, message=str(exc))
+        status = 403 if isinstance(exc, ReviewerRequired) else 409
+        return render(request, "error.html", user, status=status, message=str(exc))
     except KeyError as exc:
         return render(
             request, "error.html", user, status=404, message=f"No current record {exc.args[0]!r}."

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from safeguard.accounts.service import User
-from safeguard.api.deps import PlatformDep
+from safeguard.api.deps import PlatformDep, RowId
 from safeguard.licensing.service import OFFICER_DECISIONS, LicensingError
 from safeguard.web.licensing_chart import share_checked_svg
 from safeguard.web.routes import WebUser, check_csrf, render
@@ -69,7 +69,7 @@ def check_form(
 
 @router.get("/licensing/checks/{check_id}", response_class=HTMLResponse)
 def check_page(
-    request: Request, platform: PlatformDep, user: WebUser, check_id: int
+    request: Request, platform: PlatformDep, user: WebUser, check_id: RowId
 ) -> HTMLResponse:
     if denied := _denied(request, user):
         return denied
@@ -88,7 +88,7 @@ def decision_form(
     request: Request,
     platform: PlatformDep,
     user: WebUser,
-    check_id: int,
+    check_id: RowId,
     decision: Annotated[str, Form(max_length=20)],
     note: Annotated[str, Form(max_length=2000)] = "",
     csrf: Annotated[str | None, Form()] = None,

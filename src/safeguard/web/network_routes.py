@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from safeguard.api.deps import PlatformDep
+from safeguard.api.marks import child_data
 from safeguard.network.service import NetworkNotFound
 from safeguard.sharing.access import AccessDenied
 from safeguard.web.routes import WebUser, render
@@ -25,7 +26,7 @@ def _failure(request: Request, user: Any, exc: Exception) -> HTMLResponse:
     return render(request, "error.html", user, status=status, message=f"{prefix}{exc}.")
 
 
-@router.get("/network", response_class=HTMLResponse)
+@router.get("/network", response_class=HTMLResponse, openapi_extra=child_data("network"))
 def network_page(request: Request, platform: PlatformDep, user: WebUser) -> HTMLResponse:
     try:
         overview = platform.network.overview(user, "network page")
@@ -35,7 +36,9 @@ def network_page(request: Request, platform: PlatformDep, user: WebUser) -> HTML
     return render(request, "network.html", user, overview=overview, harm=harm)
 
 
-@router.get("/network/groups/{group_id}", response_class=HTMLResponse)
+@router.get(
+    "/network/groups/{group_id}", response_class=HTMLResponse, openapi_extra=child_data("network")
+)
 def group_page(
     request: Request, platform: PlatformDep, user: WebUser, group_id: str
 ) -> HTMLResponse:
@@ -47,7 +50,9 @@ def group_page(
     return render(request, "network_chart.html", user, group=group, person=None, base=base)
 
 
-@router.get("/network/persons/{ref}", response_class=HTMLResponse)
+@router.get(
+    "/network/persons/{ref}", response_class=HTMLResponse, openapi_extra=child_data("network")
+)
 def person_page(request: Request, platform: PlatformDep, user: WebUser, ref: str) -> HTMLResponse:
     try:
         person = platform.network.person(user, ref, "person network page")
@@ -62,7 +67,7 @@ def _json_failure(exc: Exception) -> JSONResponse:
     return JSONResponse({"error": {"status": status, "message": str(exc)}}, status_code=status)
 
 
-@router.get("/network/groups/{group_id}/chart.json")
+@router.get("/network/groups/{group_id}/chart.json", openapi_extra=child_data("network"))
 def group_chart(platform: PlatformDep, user: WebUser, group_id: str) -> Response:
     try:
         return JSONResponse(platform.network.group(user, group_id, "link chart")["chart"])
@@ -70,7 +75,7 @@ def group_chart(platform: PlatformDep, user: WebUser, group_id: str) -> Response
         return _json_failure(exc)
 
 
-@router.get("/network/persons/{ref}/chart.json")
+@router.get("/network/persons/{ref}/chart.json", openapi_extra=child_data("network"))
 def person_chart(platform: PlatformDep, user: WebUser, ref: str) -> Response:
     try:
         return JSONResponse(platform.network.person(user, ref, "link chart")["chart"])
@@ -89,7 +94,7 @@ def _download(content: bytes, fmt: str, name: str) -> Response:
     )
 
 
-@router.get("/network/groups/{group_id}/export.{fmt}")
+@router.get("/network/groups/{group_id}/export.{fmt}", openapi_extra=child_data("network"))
 def group_export(platform: PlatformDep, user: WebUser, group_id: str, fmt: str) -> Response:
     try:
         return _download(platform.network.export(user, fmt, group_id=group_id), fmt, group_id)
@@ -99,7 +104,7 @@ def group_export(platform: PlatformDep, user: WebUser, group_id: str, fmt: str) 
         return JSONResponse({"error": {"status": 404, "message": str(exc)}}, status_code=404)
 
 
-@router.get("/network/persons/{ref}/export.{fmt}")
+@router.get("/network/persons/{ref}/export.{fmt}", openapi_extra=child_data("network"))
 def person_export(platform: PlatformDep, user: WebUser, ref: str, fmt: str) -> Response:
     try:
         return _download(platform.network.export(user, fmt, person=ref), fmt, ref)

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
-from safeguard.api.deps import PlatformDep
+from safeguard.api.deps import PlatformDep, RowId
+from safeguard.api.marks import child_data
 from safeguard.api.risk_schemas import AlertPublic
 from safeguard.risk.report import chart_svg
 from safeguard.risk.service import AlertError, AlertForbidden, AlertNotFound
@@ -18,7 +19,7 @@ from safeguard.web.routes import WebUser, check_csrf, render
 router = APIRouter(include_in_schema=False)
 
 
-@router.get("/risk/alerts", response_class=HTMLResponse)
+@router.get("/risk/alerts", response_class=HTMLResponse, openapi_extra=child_data("mash-alerts"))
 def alerts_page(request: Request, platform: PlatformDep, user: WebUser) -> HTMLResponse:
     try:
         rows = platform.risk.alerts(user)
@@ -51,19 +52,23 @@ def _alert_page(
     )
 
 
-@router.get("/risk/alerts/{alert_id}", response_class=HTMLResponse)
+@router.get(
+    "/risk/alerts/{alert_id}", response_class=HTMLResponse, openapi_extra=child_data("alert")
+)
 def alert_page(
-    request: Request, platform: PlatformDep, user: WebUser, alert_id: int
+    request: Request, platform: PlatformDep, user: WebUser, alert_id: RowId
 ) -> HTMLResponse:
     return _alert_page(request, platform, user, alert_id)
 
 
-@router.post("/risk/alerts/{alert_id}/assign", response_model=None)
+@router.post(
+    "/risk/alerts/{alert_id}/assign", response_model=None, openapi_extra=child_data("alert")
+)
 def assign_post(
     request: Request,
     platform: PlatformDep,
     user: WebUser,
-    alert_id: int,
+    alert_id: RowId,
     assignee: Annotated[str, Form()] = "",
     csrf: Annotated[str | None, Form()] = None,
 ) -> Response:
@@ -75,12 +80,14 @@ def assign_post(
     return RedirectResponse(f"/risk/alerts/{alert_id}", status_code=303)
 
 
-@router.post("/risk/alerts/{alert_id}/decision", response_model=None)
+@router.post(
+    "/risk/alerts/{alert_id}/decision", response_model=None, openapi_extra=child_data("alert")
+)
 def decision_post(
     request: Request,
     platform: PlatformDep,
     user: WebUser,
-    alert_id: int,
+    alert_id: RowId,
     outcome: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
     csrf: Annotated[str | None, Form()] = None,

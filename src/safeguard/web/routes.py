@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from safeguard.accounts.roles import SUBMIT_ROLES
 from safeguard.accounts.service import User
 from safeguard.api.deps import PlatformDep
+from safeguard.api.marks import child_data
 from safeguard.ingest.errors import SubmissionRejected
 from safeguard.ingest.service import Submitter
 from safeguard.people.service import PersonNotFound
@@ -35,7 +36,8 @@ LOGIN_THROTTLE = FailureThrottle(limit=10, window=300.0)
 def web_user(request: Request, platform: PlatformDep) -> User:
     """The signed-in user, or a redirect to the log-in page."""
     token = open_session(platform.settings.secret_key, request.cookies.get(SESSION_COOKIE))
-    user = platform.accounts.authenticate(token) if token else None
+    attempt = f"{request.method} {request.url.path}"
+    user = platform.accounts.authenticate(token, attempt) if token else None
     if user is None:
         raise HTTPException(303, "please sign in", headers={"Location": "/login"})
     return user
@@ -80,7 +82,7 @@ def login(
         )
         refused.headers["Retry-After"] = str(int(wait) + 1)
         return refused
-    user = platform.accounts.authenticate(token.strip())
+    user = platform.accounts.authenticate(token.strip(), "POST /login")
     if user is None:
         LOGIN_THROTTLE.failed(client)
         return render(
@@ -115,7 +117,7 @@ def home(request: Request, user: WebUser) -> HTMLResponse:
     return render(request, "home.html", user)
 
 
-@router.get("/search", response_class=HTMLResponse)
+@router.get("/search", response_class=HTMLResponse, openapi_extra=child_data("search"))
 def search_page(
     request: Request,
     platform: PlatformDep,
@@ -147,7 +149,9 @@ def search_page(
     )
 
 
-@router.get("/persons/{person_id}", response_class=HTMLResponse)
+@router.get(
+    "/persons/{person_id}", response_class=HTMLResponse, openapi_extra=child_data("need-to-know")
+)
 def person_page(
     request: Request,
     platform: PlatformDep,

@@ -9,7 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from safeguard.api.deps import PlatformDep
+from safeguard.api.deps import PlatformDep, RowId
+from safeguard.api.marks import child_data
 from safeguard.api.routes.sharing import period
 from safeguard.sharing.access import AccessDenied
 from safeguard.sharing.compliance import chart_svg
@@ -19,7 +20,7 @@ from safeguard.web.routes import WebUser, check_csrf, render
 router = APIRouter(include_in_schema=False)
 
 
-@router.get("/sharing/inbox", response_class=HTMLResponse)
+@router.get("/sharing/inbox", response_class=HTMLResponse, openapi_extra=child_data("inbox"))
 def inbox_page(
     request: Request, platform: PlatformDep, user: WebUser, all: bool = False
 ) -> HTMLResponse:
@@ -30,12 +31,14 @@ def inbox_page(
     return render(request, "inbox.html", user, items=items, show_all=all)
 
 
-@router.post("/sharing/shares/{share_id}/acknowledge", response_model=None)
+@router.post(
+    "/sharing/shares/{share_id}/acknowledge", response_model=None, openapi_extra=child_data("inbox")
+)
 def acknowledge_post(
     request: Request,
     platform: PlatformDep,
     user: WebUser,
-    share_id: int,
+    share_id: RowId,
     csrf: Annotated[str | None, Form()] = None,
 ) -> Response:
     check_csrf(request, csrf)
@@ -90,14 +93,22 @@ def _chronology(
     return render(request, "chronology.html", user, view=view, ref=ref)
 
 
-@router.get("/children/{ref}/chronology", response_class=HTMLResponse)
+@router.get(
+    "/children/{ref}/chronology",
+    response_class=HTMLResponse,
+    openapi_extra=child_data("need-to-know"),
+)
 def chronology_page(
     request: Request, platform: PlatformDep, user: WebUser, ref: str, reason: str = "case work"
 ) -> HTMLResponse:
     return _chronology(request, platform, user, ref, reason, None)
 
 
-@router.post("/children/{ref}/chronology", response_class=HTMLResponse)
+@router.post(
+    "/children/{ref}/chronology",
+    response_class=HTMLResponse,
+    openapi_extra=child_data("need-to-know"),
+)
 def break_glass_post(
     request: Request,
     platform: PlatformDep,

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from safeguard.api.deps import CurrentUser, PlatformDep
-from safeguard.api.schemas import ERROR_RESPONSES
+from safeguard.api.marks import child_data
+from safeguard.api.schemas import ERROR_RESPONSES, Instant
 from safeguard.crime.overview import OVERVIEW_TABLES, stats_overview
 
 router = APIRouter(prefix="/api/v1", tags=["statistics"], responses=ERROR_RESPONSES)
@@ -39,7 +39,7 @@ class ReferralPublic(BaseModel):
     outcome: str
     immigration_status: str
     status: str
-    created_at: datetime
+    created_at: Instant
 
 
 @router.get(
@@ -68,6 +68,11 @@ def overview(
     return StatsOverviewPublic(year=ret.year, tables=tables)
 
 
-@router.get("/referrals", response_model=list[ReferralPublic], summary="Referral work list")
+@router.get(
+    "/referrals",
+    response_model=list[ReferralPublic],
+    summary="Referral work list",
+    openapi_extra=child_data("referrals"),
+)
 def referrals(platform: PlatformDep, user: CurrentUser) -> list[ReferralPublic]:
     return [ReferralPublic(**r) for r in platform.crime.referrals(user)]

@@ -10,8 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from safeguard.accounts.roles import SUBMIT_ROLES
 from safeguard.api.deps import CurrentUser, PlatformDep
-from safeguard.api.schemas import ERROR_RESPONSES
-from safeguard.identity.linking import REVIEW_ROLES, IdentityError
+from safeguard.api.marks import child_data
+from safeguard.api.schemas import CONFLICT, ERROR_RESPONSES
+from safeguard.identity.linking import IdentityError, ReviewerRequired
 from safeguard.ingest.service import Submitter
 
 router = APIRouter(prefix="/api/v1/identity", tags=["identity"], responses=ERROR_RESPONSES)
@@ -48,12 +49,16 @@ class DecisionRequest(BaseModel):
     reason: str = Field(min_length=3, max_length=500)
 
 
-def _reviewer(user: CurrentUser) -> None:
-    if not user.has(*REVIEW_ROLES):
-        raise HTTPException(403, f"role {user.role} may not review record pairs")
+def _as_http(exc: IdentityError, status: int) -> HTTPException:
+    return HTTPException(403 if isinstance(exc, ReviewerRequired) else status, str(exc))
 
 
-@router.post("/resolve", response_model=ResolutionPublic, summary="Reference a new record now")
+@router.post(
+    "/resolve",
+    response_model=ResolutionPublic,
+    responses=CONFLICT,
+    summary="Reference a new record now",
+)
 def resolve(platform: PlatformDep, user: CurrentUser, body: ResolveRequest) -> ResolutionPublic:
     """Store the record (as a one-row submission) and give it a child reference at once:
     join an existing child, create a new one, or create one and queue the pair for review."""
@@ -98,35 +103,51 @@ def resolve(platform: PlatformDep, user: CurrentUser, body: ResolveRequest) -> R
     )
 
 
-@router.get("/review", response_model=list[ReviewItemPublic], summary="Pairs awaiting review")
+@router.get(
+    "/review",
+    response_model=list[ReviewItemPublic],
+    summary="Pairs awaiting review",
+    openapi_extra=child_data("identity-review"),
+)
 def review_queue(platform: PlatformDep, user: CurrentUser) -> list[ReviewItemPublic]:
-    _reviewer(user)
-    return [ReviewItemPublic(**i.__dict__) for i in platform.identity.review_queue(user)]
+    try:
+        items = platform.identity.review_queue(user)
+    except IdentityError as exc:
+        raise _as_http(exc, 422) from None
+    return [ReviewItemPublic(**i.__dict__) for i in items]
 
 
-@router.post("/review/decisions", status_code=204, summary="Record a reviewer's decision")
+@router.post(
+    "/review/decisions",
+    status_code=204,
+    summary="Record a reviewer's decision",
+    openapi_extra=child_data("identity-review"),
+)
 def decide(platform: PlatformDep, user: CurrentUser, body: DecisionRequest) -> None:
-    _reviewer(user)
     try:
         platform.identity.record_decision(
             user, body.record_id_l, body.record_id_r, body.decision, body.reason
         )
     except IdentityError as exc:
-        raise HTTPException(422, str(exc)) from None
+        raise _as_http(exc, 422) from None
 
 
-@router.get("/explain", summary="Match weights per comparison for a pair or a reference")
+@router.get(
+    "/explain",
+    responses=CONFLICT,
+    summary="Match weights per comparison for a pair or a reference",
+    openapi_extra=child_data("identity-review"),
+)
 def explain(
     platform: PlatformDep,
     user: CurrentUser,
     left: Annotated[str, Query(description="A record id, or a child reference")],
     right: Annotated[str | None, Query(description="The other record id")] = None,
 ) -> dict[str, Any]:
-    _reviewer(user)
     try:
         result = platform.identity.explain(user, left, right)
     except IdentityError as exc:
-        raise HTTPException(409, str(exc)) from None
+        raise _as_http(exc, 409) from None
     except KeyError as exc:
         raise HTTPException(404, f"no current record {exc.args[0]!r}") from None
     return result

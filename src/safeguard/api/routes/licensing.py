@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException
 
 from safeguard.accounts.service import User
-from safeguard.api.deps import CurrentUser, PlatformDep
+from safeguard.api.deps import CurrentUser, PlatformDep, RowId
 from safeguard.api.licensing_schemas import (
     ApplicantCreate,
     CheckPublic,
@@ -34,7 +34,7 @@ def create_check(body: ApplicantCreate, platform: PlatformDep, user: CurrentUser
 
 
 @router.get("/checks/{check_id}", response_model=CheckPublic, summary="A check and its decision")
-def read_check(check_id: int, platform: PlatformDep, user: CurrentUser) -> CheckPublic:
+def read_check(check_id: RowId, platform: PlatformDep, user: CurrentUser) -> CheckPublic:
     _officer(user)
     try:
         row = platform.licensing.get_check(check_id)
@@ -49,7 +49,7 @@ def read_check(check_id: int, platform: PlatformDep, user: CurrentUser) -> Check
     "/checks/{check_id}/decision", response_model=CheckPublic, summary="Record the decision"
 )
 def decide(
-    check_id: int, body: DecisionCreate, platform: PlatformDep, user: CurrentUser
+    check_id: RowId, body: DecisionCreate, platform: PlatformDep, user: CurrentUser
 ) -> CheckPublic:
     try:
         row = platform.licensing.decide(check_id, body.decision, body.note, _officer(user))

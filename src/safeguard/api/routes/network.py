@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from safeguard.api.deps import CurrentUser, PlatformDep
+from safeguard.api.marks import child_data
 from safeguard.api.network_schemas import (
     GroupPublic,
     HarmPublic,
@@ -34,14 +35,24 @@ def _file(content: bytes, fmt: str, name: str) -> Response:
     )
 
 
-@router.get("/groups", response_model=NetworkOverviewPublic, summary="Candidate groups")
+@router.get(
+    "/groups",
+    response_model=NetworkOverviewPublic,
+    summary="Candidate groups",
+    openapi_extra=child_data("network"),
+)
 def groups(
     platform: PlatformDep, user: CurrentUser, reason: Reason = "network analysis"
 ) -> NetworkOverviewPublic:
     return NetworkOverviewPublic.model_validate(platform.network.overview(user, reason))
 
 
-@router.get("/harm", response_model=HarmPublic, summary="Harm ranking, explained per person")
+@router.get(
+    "/harm",
+    response_model=HarmPublic,
+    summary="Harm ranking, explained per person",
+    openapi_extra=child_data("network"),
+)
 def harm(
     platform: PlatformDep,
     user: CurrentUser,
@@ -51,7 +62,12 @@ def harm(
     return HarmPublic.model_validate(platform.network.harm(user, reason, limit))
 
 
-@router.get("/groups/{group_id}", response_model=GroupPublic, summary="A group and its chart")
+@router.get(
+    "/groups/{group_id}",
+    response_model=GroupPublic,
+    summary="A group and its chart",
+    openapi_extra=child_data("network"),
+)
 def group(
     platform: PlatformDep, user: CurrentUser, group_id: str, reason: Reason = "network analysis"
 ) -> GroupPublic:
@@ -59,7 +75,10 @@ def group(
 
 
 @router.get(
-    "/persons/{ref}", response_model=PersonNetworkPublic, summary="A person's network and chart"
+    "/persons/{ref}",
+    response_model=PersonNetworkPublic,
+    summary="A person's network and chart",
+    openapi_extra=child_data("network"),
 )
 def person(
     platform: PlatformDep, user: CurrentUser, ref: str, reason: Reason = "network analysis"
@@ -67,21 +86,41 @@ def person(
     return PersonNetworkPublic.model_validate(platform.network.person(user, ref, reason))
 
 
-@router.get("/groups/{group_id}/export.graphml", responses=_FILE, summary="Group as GraphML")
+@router.get(
+    "/groups/{group_id}/export.graphml",
+    responses=_FILE,
+    summary="Group as GraphML",
+    openapi_extra=child_data("network"),
+)
 def group_graphml(platform: PlatformDep, user: CurrentUser, group_id: str) -> Response:
     return _file(platform.network.export(user, "graphml", group_id=group_id), "graphml", group_id)
 
 
-@router.get("/groups/{group_id}/export.csv", responses=_FILE, summary="Group as nodes/edges CSV")
+@router.get(
+    "/groups/{group_id}/export.csv",
+    responses=_FILE,
+    summary="Group as nodes/edges CSV",
+    openapi_extra=child_data("network"),
+)
 def group_csv(platform: PlatformDep, user: CurrentUser, group_id: str) -> Response:
     return _file(platform.network.export(user, "csv", group_id=group_id), "csv", group_id)
 
 
-@router.get("/persons/{ref}/export.graphml", responses=_FILE, summary="Person as GraphML")
+@router.get(
+    "/persons/{ref}/export.graphml",
+    responses=_FILE,
+    summary="Person as GraphML",
+    openapi_extra=child_data("network"),
+)
 def person_graphml(platform: PlatformDep, user: CurrentUser, ref: str) -> Response:
     return _file(platform.network.export(user, "graphml", person=ref), "graphml", ref)
 
 
-@router.get("/persons/{ref}/export.csv", responses=_FILE, summary="Person as nodes/edges CSV")
+@router.get(
+    "/persons/{ref}/export.csv",
+    responses=_FILE,
+    summary="Person as nodes/edges CSV",
+    openapi_extra=child_data("network"),
+)
 def person_csv(platform: PlatformDep, user: CurrentUser, ref: str) -> Response:
     return _file(platform.network.export(user, "csv", person=ref), "csv", ref)

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from safeguard.api.deps import CurrentUser, PlatformDep
+from safeguard.api.marks import child_data
 from safeguard.api.schemas import ERROR_RESPONSES, PersonHitPublic, PersonPublic
 
 router = APIRouter(prefix="/api/v1", tags=["people"], responses=ERROR_RESPONSES)
@@ -15,7 +16,12 @@ router = APIRouter(prefix="/api/v1", tags=["people"], responses=ERROR_RESPONSES)
 Reason = Annotated[str, Query(min_length=3, max_length=200, description="Why you need this")]
 
 
-@router.get("/persons", response_model=list[PersonHitPublic], summary="Search people")
+@router.get(
+    "/persons",
+    response_model=list[PersonHitPublic],
+    summary="Search people",
+    openapi_extra=child_data("search"),
+)
 def search(
     platform: PlatformDep,
     user: CurrentUser,
@@ -27,7 +33,12 @@ def search(
     return [PersonHitPublic(**h.__dict__) for h in hits]
 
 
-@router.get("/persons/{person_id}", response_model=PersonPublic, summary="A person's records")
+@router.get(
+    "/persons/{person_id}",
+    response_model=PersonPublic,
+    summary="A person's records",
+    openapi_extra=child_data("need-to-know"),
+)
 def person(
     platform: PlatformDep,
     user: CurrentUser,

@@ -8,7 +8,8 @@ from typing import Any, TypeVar
 
 from fastapi import APIRouter, HTTPException
 
-from safeguard.api.deps import CurrentUser, PlatformDep
+from safeguard.api.deps import CurrentUser, PlatformDep, RowId
+from safeguard.api.marks import child_data
 from safeguard.api.risk_schemas import (
     AlertDetailPublic,
     AlertPublic,
@@ -45,7 +46,12 @@ def detail(platform: Any, user: Any, alert_id: int) -> AlertDetailPublic:
     )  # fmt: skip
 
 
-@router.get("/alerts", response_model=list[AlertPublic], summary="Alerts of my MASH")
+@router.get(
+    "/alerts",
+    response_model=list[AlertPublic],
+    summary="Alerts of my MASH",
+    openapi_extra=child_data("mash-alerts"),
+)
 def alerts(
     platform: PlatformDep, user: CurrentUser, status: str | None = None
 ) -> list[AlertPublic]:
@@ -54,22 +60,37 @@ def alerts(
     return [AlertPublic.from_row(r, now) for r in rows]
 
 
-@router.get("/alerts/{alert_id}", response_model=AlertDetailPublic, summary="One alert")
-def alert(platform: PlatformDep, user: CurrentUser, alert_id: int) -> AlertDetailPublic:
+@router.get(
+    "/alerts/{alert_id}",
+    response_model=AlertDetailPublic,
+    summary="One alert",
+    openapi_extra=child_data("alert"),
+)
+def alert(platform: PlatformDep, user: CurrentUser, alert_id: RowId) -> AlertDetailPublic:
     return detail(platform, user, alert_id)
 
 
-@router.post("/alerts/{alert_id}/assign", response_model=AlertDetailPublic, summary="Assign")
+@router.post(
+    "/alerts/{alert_id}/assign",
+    response_model=AlertDetailPublic,
+    summary="Assign",
+    openapi_extra=child_data("alert"),
+)
 def assign(
-    platform: PlatformDep, user: CurrentUser, alert_id: int, body: AssignIn
+    platform: PlatformDep, user: CurrentUser, alert_id: RowId, body: AssignIn
 ) -> AlertDetailPublic:
     guarded(lambda: platform.risk.assign(user, alert_id, body.assignee))
     return detail(platform, user, alert_id)
 
 
-@router.post("/alerts/{alert_id}/decision", response_model=AlertDetailPublic, summary="Decide")
+@router.post(
+    "/alerts/{alert_id}/decision",
+    response_model=AlertDetailPublic,
+    summary="Decide",
+    openapi_extra=child_data("alert"),
+)
 def decide(
-    platform: PlatformDep, user: CurrentUser, alert_id: int, body: DecisionIn
+    platform: PlatformDep, user: CurrentUser, alert_id: RowId, body: DecisionIn
 ) -> AlertDetailPublic:
     guarded(lambda: platform.risk.decide(user, alert_id, body.outcome, body.reason))
     return detail(platform, user, alert_id)

@@ -6,9 +6,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import Response
 
-from safeguard.api.deps import CurrentUser, PlatformDep
+from safeguard.api.deps import CurrentUser, PlatformDep, RowId
+from safeguard.api.marks import child_data
 from safeguard.api.schemas import ERROR_RESPONSES
 from safeguard.api.sharing_schemas import (
     ChronologyPublic,
@@ -30,7 +31,12 @@ BreakGlass = Annotated[
 ]
 
 
-@router.get("/sharing/inbox", response_model=list[InboxItemPublic], summary="Shares received")
+@router.get(
+    "/sharing/inbox",
+    response_model=list[InboxItemPublic],
+    summary="Shares received",
+    openapi_extra=child_data("inbox"),
+)
 def inbox(
     platform: PlatformDep, user: CurrentUser, include_acknowledged: bool = False
 ) -> list[InboxItemPublic]:
@@ -42,8 +48,9 @@ def inbox(
     "/sharing/shares/{share_id}/acknowledge",
     response_model=InboxItemPublic,
     summary="Acknowledge a share received",
+    openapi_extra=child_data("inbox"),
 )
-def acknowledge(platform: PlatformDep, user: CurrentUser, share_id: int) -> InboxItemPublic:
+def acknowledge(platform: PlatformDep, user: CurrentUser, share_id: RowId) -> InboxItemPublic:
     platform.sharing.acknowledge(user, share_id)
     items = platform.sharing.inbox(user, include_acknowledged=True)
     return InboxItemPublic(**next(i for i in items if i.id == share_id).__dict__)
@@ -69,22 +76,28 @@ def report(
 
 
 @router.get(
-    "/sharing/report.csv", response_class=PlainTextResponse, summary="Sharing compliance as CSV"
+    "/sharing/report.csv",
+    response_class=Response,
+    responses={
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "CSV"}
+    },
+    summary="Sharing compliance as CSV",
 )
 def report_csv(
     platform: PlatformDep,
     user: CurrentUser,
     start: Annotated[date | None, Query(alias="from")] = None,
     end: Annotated[date | None, Query(alias="to")] = None,
-) -> PlainTextResponse:
+) -> Response:
     rows = platform.sharing.report(*period(start, end))
-    return PlainTextResponse(to_csv(rows), media_type="text/csv")
+    return Response(to_csv(rows), media_type="text/csv; charset=utf-8")
 
 
 @router.get(
     "/children/{ref}/chronology",
     response_model=ChronologyPublic,
     summary="A child's events from every agency, in time order",
+    openapi_extra=child_data("need-to-know"),
 )
 def chronology(
     platform: PlatformDep,
