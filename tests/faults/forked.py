@@ -3,6 +3,7 @@ imported, so a worker starts in milliseconds instead of seconds) and killed with
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -64,12 +65,20 @@ class Worker:
 def start(target: Callable[..., None], *args: Any) -> Worker:
     inbox, outbox = CONTEXT.Pipe(duplex=False)
     process = CONTEXT.Process(target=_run, args=(target, outbox, *args), daemon=True)
-    process.start()
+    # The child must never garbage-collect what it inherited: after the browser tests the
+    # test process holds greenlets and event-loop objects that segfault when traversed in a
+    # fork. Frozen objects are skipped by the collector, in the parent and the child.
+    gc.freeze()
+    try:
+        process.start()
+    finally:
+        gc.unfreeze()
     outbox.close()
     return Worker(process, inbox)
 
 
 def _run(target: Callable[..., None], outbox: Connection, *args: Any) -> None:
+    gc.freeze()
     try:
         target(outbox.send, *args)
     except BaseException as exc:  # reported to the test, which fails with it
