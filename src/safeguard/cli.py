@@ -11,7 +11,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from safeguard import __version__
 from safeguard.accounts.service import AccountError
@@ -73,6 +73,12 @@ def synth(
     console.print(summary_table(summary))
 
 
+def store_reason(exc: DBAPIError) -> str:
+    """The database's own first line, without SQLAlchemy's SQL dump and links."""
+    lines = [ln.strip() for ln in str(exc.orig).splitlines() if ln.strip()]
+    return lines[0] if lines else type(exc.orig).__name__
+
+
 def _platform() -> Platform:
     try:
         return bootstrap()
@@ -112,6 +118,13 @@ def ingest(
                     CLI_SUBMITTER.for_agency(job.agency),
                     job.kind,
                 )
+            except DBAPIError as exc:
+                bar.stop()
+                raise fail(
+                    f"the store stopped answering while {job.path} was being ingested "
+                    f"({store_reason(exc)}); what it was writing was rolled back, so send the "
+                    "file again once the store is back (anything already stored is skipped)"
+                ) from None
             except SubmissionRejected as exc:
                 bar.stop()
                 for error in exc.errors[:20]:
@@ -567,6 +580,14 @@ def main() -> None:
 
     try:
         app()
+    except DBAPIError as exc:
+        if os.environ.get("SAFEGUARD_DEBUG"):
+            raise
+        err_console.print(
+            f"[bold red]error:[/] the store failed ({store_reason(exc)}); the work in progress "
+            "was rolled back. Try again once the store answers."
+        )
+        raise SystemExit(1) from None
     except Exception as exc:  # the last line of defence for a person at a terminal
         if os.environ.get("SAFEGUARD_DEBUG"):
             raise

@@ -71,6 +71,14 @@ def register_import(
             rows = [{"authority": authority, **r} for r in csv.DictReader(fh)]
     except OSError as exc:
         raise cli.fail(f"could not read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise cli.fail(
+            f"{path} is not UTF-8 text (byte {exc.start}); save it as UTF-8 and try again"
+        ) from None
+    except csv.Error as exc:
+        raise cli.fail(f"{path} is not readable CSV: {exc}") from None
+    if not rows:
+        raise cli.fail(f"{path} holds no entries; give a header row and one row per entry")
     try:
         ids = cli._platform().licensing.import_entries(rows, _officer(authority))
     except LicensingError as exc:

@@ -56,6 +56,10 @@ _PAIR_COLUMNS = [
 ]
 
 
+class UnreadableFile(ValueError):
+    """An input file the engine cannot read; the message names the file and the reason."""
+
+
 class EngineUnavailable(RuntimeError):
     """The requested engine cannot run on this machine."""
 
@@ -103,9 +107,15 @@ class LinkageEngine:
         """Read a CSV or Parquet file into DuckDB as ``sg_raw``; returns its column names."""
         reader = "read_parquet" if path.suffix.lower() in {".parquet", ".pq"} else "read_csv"
         options = "" if reader == "read_parquet" else ", all_varchar=true, header=true"
-        self.con.execute(
-            f"CREATE OR REPLACE TABLE sg_raw AS SELECT * FROM {reader}(?{options})", [str(path)]
-        ).fetchall()
+        try:
+            self.con.execute(
+                f"CREATE OR REPLACE TABLE sg_raw AS SELECT * FROM {reader}(?{options})",
+                [str(path)],
+            ).fetchall()
+        except duckdb.Error as exc:
+            kind = "Parquet" if reader == "read_parquet" else "UTF-8 CSV"
+            reason = str(exc).split("\n")[0].split(": ", 1)[-1]
+            raise UnreadableFile(f"{path} cannot be read as {kind}: {reason}") from None
         return [row[0] for row in self.con.execute("DESCRIBE sg_raw").fetchall()]
 
     def load_frame(self, frame: pd.DataFrame) -> list[str]:

@@ -11,9 +11,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from safeguard.domain.codes import CodeLists, load_code_lists, read_data_csv
+from safeguard.domain.rules_file import parse_yaml_mapping, reading
 
 
 class CrimeRulesError(ValueError):
@@ -166,7 +165,11 @@ def parse_rules(
 def load_crime_rules() -> CrimeRules:
     """Load the packaged rules once (at start-up, from ``bootstrap``)."""
     text = resources.files("safeguard.data").joinpath("crime_rules.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
-    if not isinstance(data, dict):
-        raise CrimeRulesError("crime_rules.yaml must be a mapping of settings")
-    return parse_rules(data, load_code_lists(), read_data_csv("crime_outcomes.csv"))
+    return parse_rules_text(text, load_code_lists())
+
+
+def parse_rules_text(text: str, codes: CodeLists) -> CrimeRules:
+    """The rules file's text into :class:`CrimeRules`; any fault is one ``CrimeRulesError``."""
+    data = parse_yaml_mapping(text, "data/crime_rules.yaml", CrimeRulesError)
+    with reading("data/crime_rules.yaml", CrimeRulesError):
+        return parse_rules(data, codes, read_data_csv("crime_outcomes.csv"))

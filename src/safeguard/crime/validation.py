@@ -40,7 +40,7 @@ def _check_list(
     number: int, details: Mapping[str, Any], key: str, allowed: Any, errors: list[RowError]
 ) -> None:
     value = details.get(key, [])
-    if not isinstance(value, list) or any(v not in allowed for v in value):
+    if not isinstance(value, list) or not all(isinstance(v, str) and v in allowed for v in value):
         errors.append(
             RowError(
                 number,
@@ -80,7 +80,7 @@ def check_csae_crime(
     _check_list(number, event.details, "flags", rules.flags, errors)
     _check_list(number, event.details, "typology", list(rules.typologies), errors)
     outcome = event.details.get("outcome")
-    if outcome is not None and outcome not in rules.outcomes:
+    if outcome is not None and (not isinstance(outcome, str) or outcome not in rules.outcomes):
         errors.append(
             RowError(
                 number,

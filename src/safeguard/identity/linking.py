@@ -19,6 +19,8 @@ from safeguard.store.identity_repository import SqlIdentityRepository, record_id
 from safeguard.store.uow import UnitOfWork
 
 REVIEW_ROLES = frozenset({"mash"})
+#: The store lock that serialises re-links and real-time resolutions across processes.
+IDENTITY_LOCK = "identity"
 #: Submissions with more new person records than this are linked by the batch path.
 REALTIME_LIMIT = 500
 
@@ -50,6 +52,8 @@ class IdentityService:
         self._lock = threading.Lock()
         self._engine: LinkageEngine | None = None
         self._engine_model: int | None = None
+        #: The newest record version the warm engine holds; later ones are added on use.
+        self._engine_watermark = 0
         #: Called after references change (re-link or real time): views built on persons,
         #: such as the network graph, drop what they cached. Bootstrap wires it.
         self.on_persons_changed: Callable[[], object] | None = None
@@ -63,6 +67,7 @@ class IdentityService:
     def link(self, actor: Actor, progress: Progress | None = None) -> LinkSummary:
         """Re-link every current record, keeping every existing reference (one transaction)."""
         with self.uow_factory() as uow:
+            uow.lock(IDENTITY_LOCK)
             repo = SqlIdentityRepository(uow.connection)
             if uow.records.count() == 0:
                 raise IdentityError("there are no person records to link; ingest some first")
@@ -93,17 +98,29 @@ class IdentityService:
 
     # --- real time ----------------------------------------------------------------------------
 
-    def _warm_engine(self, repo: SqlIdentityRepository) -> LinkageEngine | None:
+    def _warm_engine(
+        self, repo: SqlIdentityRepository, resolving: frozenset[str] = frozenset()
+    ) -> LinkageEngine | None:
+        """The engine with the latest model and every current record: built once, then
+        caught up with records other processes stored since (they are candidates too)."""
         model = repo.load_model()
         if model is None:
             return None
+        watermark = repo.last_record_id()
         if self._engine is None or self._engine_model != model.version:
             engine = LinkageEngine("duckdb")
-            engine.load_frame(repo.load_records())
+            frame = repo.load_records()
+            engine.load_frame(frame[~frame["record_id"].isin(list(resolving))])
             engine.prepare()
             engine.load_model(model.model_json)
             engine.enable_realtime()
             self._engine, self._engine_model = engine, model.version
+        elif watermark > self._engine_watermark:
+            later = repo.load_records(after=self._engine_watermark)
+            for rec in later.to_dict("records"):
+                if rec["record_id"] not in resolving:
+                    self._engine.add_realtime_record(_clean(rec))
+        self._engine_watermark = watermark
         return self._engine
 
     def resolve_new(self, actor: Actor, agency: str, local_ids: list[str]) -> list[Resolution]:
@@ -117,14 +134,21 @@ class IdentityService:
         """Give newly stored records a reference now: join, create, or create and queue."""
         out: list[Resolution] = []
         with self._lock, self.uow_factory() as uow:
+            # One resolution at a time across processes: each must see the references the
+            # one before it issued, or two agencies' records of one child get two references.
+            uow.lock(IDENTITY_LOCK)
             repo = SqlIdentityRepository(uow.connection)
-            engine = self._warm_engine(repo)
+            ids = [record_id(agency, i) for i in local_ids]
+            engine = self._warm_engine(repo, frozenset(ids))
             if engine is None:
                 return []
-            frame = repo.load_records([record_id(agency, i) for i in local_ids])
+            frame = repo.load_records(ids)
             _must, cannot = decision_links(repo.load_decisions())
+            already = repo.load_assignments(ids)
             for rec in frame.to_dict("records"):
-                clean = {str(k): (None if v is None or v != v else v) for k, v in rec.items()}
+                clean = _clean(rec)
+                if clean["record_id"] in already:
+                    continue  # a re-link since the submission already gave it a reference
                 scores = engine.score_new_pairs(clean)
                 # Only the candidates' references, read now: never the whole assignment.
                 candidates = {str(p["record_id_l"]) for p in scores}
@@ -248,3 +272,8 @@ class IdentityService:
                 outcome="allowed",
             )
         return result
+
+
+def _clean(rec: dict[Any, Any]) -> dict[str, Any]:
+    """A record row with pandas' missing values as None."""
+    return {str(k): (None if v is None or v != v else v) for k, v in rec.items()}

@@ -13,8 +13,9 @@ from typing import Any
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
-import yaml
 from splink import SettingsCreator, block_on
+
+from safeguard.domain.rules_file import parse_yaml_mapping, reading
 
 # Prediction blocking: each rule reaches a kind of true pair the others miss (typo in a name,
 # slipped date, moved house, swapped names). Blocking recall caps recall, so keep them all.
@@ -94,13 +95,25 @@ class LinkageSettings:
     review_probability: float
 
 
+class LinkageSettingsError(ValueError):
+    """``data/linkage.yaml`` cannot be used; the message names the key or line."""
+
+
+LINKAGE_FILE = "data/linkage.yaml"
+
+
 @lru_cache(maxsize=1)
 def load_linkage_settings() -> LinkageSettings:
     """Read and validate the thresholds file; a bad file stops start-up with a clear error."""
-    raw: dict[str, Any] = yaml.safe_load(
+    return parse_linkage_settings(
         resources.files("safeguard.data").joinpath("linkage.yaml").read_text(encoding="utf-8")
     )
-    try:
+
+
+def parse_linkage_settings(text: str) -> LinkageSettings:
+    """The settings from the file's text; any fault is one ``LinkageSettingsError``."""
+    raw = parse_yaml_mapping(text, LINKAGE_FILE, LinkageSettingsError)
+    with reading(LINKAGE_FILE, LinkageSettingsError):
         s = LinkageSettings(
             name_strong=float(raw["name_similarity"]["strong"]),
             name_weak=float(raw["name_similarity"]["weak"]),
@@ -118,10 +131,10 @@ def load_linkage_settings() -> LinkageSettings:
             join_probability=float(raw["resolve"]["join_probability"]),
             review_probability=float(raw["resolve"]["review_probability"]),
         )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ValueError(f"data/linkage.yaml is missing or has a bad value: {exc}") from exc
     if not 0 < s.review_probability < s.join_probability < 1:
-        raise ValueError("data/linkage.yaml needs 0 < review_probability < join_probability < 1")
+        raise LinkageSettingsError(
+            f"{LINKAGE_FILE}: resolve needs 0 < review_probability < join_probability < 1"
+        )
     return s
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from safeguard.analytics.linkage_engine import STD_TABLE, Engine, LinkageEngine
+from safeguard.analytics.linkage_engine import STD_TABLE, Engine, LinkageEngine, UnreadableFile
 from safeguard.identity.clustering import automatic_cannot_links, constrained_clusters
 from safeguard.identity.model import LinkageSettings, load_linkage_settings
 from safeguard.identity.ports import (
@@ -26,6 +26,10 @@ from safeguard.identity.stable import Reassignment, reassign
 from safeguard.identity.standardise import REQUIRED_COLUMNS
 
 Progress = Callable[[str], None]
+
+
+#: Fewer records than this give the model nothing to learn from (training divides by zero).
+MIN_RECORDS = 10
 
 
 class InputError(ValueError):
@@ -163,10 +167,24 @@ def cluster_file(
     if not input_path.is_file():
         raise InputError(f"{input_path} does not exist; give a CSV or Parquet file of records.")
     engine = LinkageEngine(engine_name)
-    columns = engine.load_file(input_path)
+    try:
+        columns = engine.load_file(input_path)
+    except UnreadableFile as exc:
+        raise InputError(str(exc)) from None
     records = check_input(engine, columns, str(input_path))
+    if records < MIN_RECORDS:
+        raise InputError(
+            f"{input_path} holds {records} record(s); linking needs at least {MIN_RECORDS} "
+            "to learn from."
+        )
     repo = InMemoryIdentityRepository()
-    result = link_records(engine, progress=progress)
+    try:
+        result = link_records(engine, progress=progress)
+    except (ValueError, ArithmeticError) as exc:
+        raise InputError(
+            f"no linkage model could be trained on {input_path} ({exc}); the file needs more, "
+            "and more varied, records."
+        ) from None
     outcome = reassign({}, result.clusters, repo.next_child_ref)
     out = pd.DataFrame(sorted(outcome.assignment.items()), columns=["record_id", "child_ref"])
     if output_path.suffix.lower() in {".parquet", ".pq"}:

@@ -65,6 +65,20 @@ def _parse_csv(text: str) -> RawFeed:
     except csv.Error as exc:
         return RawFeed("csv", [], [], [RowError(0, "(header)", "", f"unreadable CSV: {exc}")])
     columns = [c.strip() for c in header]
+    seen: set[str] = set()
+    for column in columns:
+        if column in seen:
+            errors.append(
+                RowError(
+                    0,
+                    column or "(blank column)",
+                    "",
+                    "appears more than once in the header; name each column once",
+                )
+            )
+        seen.add(column)
+    if errors:
+        return RawFeed("csv", columns, [], errors)
     rows: list[tuple[int, dict[str, Any]]] = []
     number = 0
     try:
@@ -97,6 +111,21 @@ def _records(reader: Any) -> Iterator[list[str]]:
     yield from reader
 
 
+class _DuplicateKey(ValueError):
+    """A JSON object names the same field twice (json.loads would keep only the last)."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    value = dict(pairs)
+    if len(value) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return value
+
+
 def _parse_jsonl(text: str) -> RawFeed:
     rows: list[tuple[int, dict[str, Any]]] = []
     errors: list[RowError] = []
@@ -106,9 +135,22 @@ def _parse_jsonl(text: str) -> RawFeed:
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
+            value = json.loads(line, object_pairs_hook=_unique_keys)
         except json.JSONDecodeError as exc:
             errors.append(RowError(number, "(line)", line[:60], f"not valid JSON: {exc.msg}"))
+            continue
+        except _DuplicateKey as exc:
+            errors.append(
+                RowError(
+                    number,
+                    str(exc)[:80] or "(line)",
+                    "",
+                    "appears twice in the object; give each field once",
+                )
+            )
+            continue
+        except RecursionError:
+            errors.append(RowError(number, "(line)", line[:60], "nests JSON too deeply to read"))
             continue
         if not isinstance(value, dict):
             errors.append(RowError(number, "(line)", line[:60], "each line must be a JSON object"))

@@ -114,6 +114,9 @@ class IngestService:
             raise SubmissionRejected(errors, filename)
         digest = hashlib.sha256(f"{agency}\n{kind}\n".encode() + content).hexdigest()
         with self.uow_factory() as uow:
+            # Concurrent submissions queue here: persons ones all together (a child's NHS
+            # number may arrive from two agencies at once), events ones per agency.
+            uow.lock("ingest:persons" if kind == "persons" else f"ingest:events:{agency}")
             existing = uow.submissions.find(agency, digest)
             if existing is not None:
                 return SubmissionResult(

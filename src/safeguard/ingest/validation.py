@@ -23,8 +23,12 @@ PERSON_OPTIONAL = (
     "immigration_status",
 )
 EVENT_REQUIRED = ("local_id", "event_type", "occurred_at", "participants")
+#: The longest value of one participant or object (the store's column widths).
+MAX_ITEM = {"participants": 100, "objects": 200}
 EVENT_OPTIONAL = ("objects", "postcode", "place_type", "offence_code", "details")
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 _EARLIEST = date(1900, 1, 1)
 
@@ -51,6 +55,10 @@ class _Row:
             if value:
                 if len(value) > max_len:
                     self.error(field, value, f"is longer than {max_len} characters")
+                    return None
+                unreadable = _unreadable(value)
+                if unreadable:
+                    self.error(field, value, unreadable)
                     return None
                 return str(value)
         elif value is not None:
@@ -119,6 +127,15 @@ class _Row:
         return parsed
 
 
+def _unreadable(value: str) -> str:
+    """Why a text value cannot be stored as it is (control characters, broken unicode)."""
+    if _CONTROL.search(value):
+        return "contains a control character (such as NUL); remove it and send the file again"
+    if _SURROGATE.search(value):
+        return "contains a broken unicode escape (a lone surrogate); send real characters"
+    return ""
+
+
 def check_columns(columns: list[str], kind: str) -> list[RowError]:
     """Refuse unknown or missing columns so no data is silently dropped."""
     required, optional = (
@@ -130,7 +147,7 @@ def check_columns(columns: list[str], kind: str) -> list[RowError]:
     errors = [
         RowError(
             0,
-            c,
+            c or "(blank column)",
             "",
             f"is not a column of a {kind} file; expected {', '.join(required)} "
             f"and optionally {', '.join(optional)}",
@@ -255,7 +272,12 @@ def _pairs(row: _Row, field: str, required: bool) -> list[tuple[str, str]] | Non
                     field, item, f"each item must be an object with text {keys[0]} and {keys[1]}"
                 )
                 return None
-            pairs.append((item[keys[0]].strip(), item[keys[1]].strip()))
+            pair = (item[keys[0]].strip(), item[keys[1]].strip())
+            problem = _pair_problem(field, pair)
+            if problem:
+                row.error(field, item, problem)
+                return None
+            pairs.append(pair)
     else:
         text = row.text(field, required=required, max_len=4000)
         if text is None:
@@ -268,11 +290,27 @@ def _pairs(row: _Row, field: str, required: bool) -> list[tuple[str, str]] | Non
             if not sep or not head.strip() or not tail.strip():
                 row.error(field, part, "each item must be written kind:value, separated by ;")
                 return None
-            pairs.append((head.strip(), tail.strip()))
+            pair = (head.strip(), tail.strip())
+            problem = _pair_problem(field, pair)
+            if problem:
+                row.error(field, part, problem)
+                return None
+            pairs.append(pair)
     if required and not pairs:
         row.error(field, value, "needs at least one role:local_id")
         return None
     return pairs
+
+
+def _pair_problem(field: str, pair: tuple[str, str]) -> str:
+    """Why one role:local_id or type:value item cannot be stored (empty when it can)."""
+    kind, value = pair
+    if not kind or not value:
+        return "each item needs both its kind and its value"
+    longest = MAX_ITEM[field]
+    if len(kind) > 40 or len(value) > longest:
+        return f"an item's kind may have 40 characters and its value {longest}"
+    return _unreadable(kind) or _unreadable(value)
 
 
 def validate_event(

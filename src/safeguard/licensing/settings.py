@@ -8,7 +8,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from safeguard.domain.rules_file import parse_yaml_mapping, reading
 
 
 @dataclass(frozen=True)
@@ -50,14 +50,28 @@ def _text(name: str) -> str:
     return resources.files("safeguard.data").joinpath(name).read_text(encoding="utf-8")
 
 
+class LicensingSettingsError(ValueError):
+    """``data/licensing.yaml`` cannot be used; the message names the key or line."""
+
+
+LICENSING_FILE = "data/licensing.yaml"
+
+
+def parse_settings_text(text: str) -> LicensingSettings:
+    """The settings from the file's text; any fault is one ``LicensingSettingsError``."""
+    return parse_settings(parse_yaml_mapping(text, LICENSING_FILE, LicensingSettingsError))
+
+
 def parse_settings(raw: dict[str, Any]) -> LicensingSettings:
-    """Build the settings from the YAML mapping; a bad value raises ``ValueError`` saying which."""
-    try:
+    """Build the settings from the YAML mapping; a bad value raises an error saying which."""
+    with reading(LICENSING_FILE, LicensingSettingsError):
         m = raw["match"]
         levels = {k: {lvl: float(v) for lvl, v in m[k].items()} for k in _LEVELS}
         for k, need in _LEVELS.items():
             if set(levels[k]) != need:
-                raise ValueError(f"match.{k} needs exactly the levels {sorted(need)}")
+                raise LicensingSettingsError(
+                    f"{LICENSING_FILE}: match.{k} needs exactly the levels {sorted(need)}"
+                )
         s = LicensingSettings(
             retention_years=int(raw["register"]["retention_years"]),
             entry_deadline_days=int(raw["register"]["entry_deadline_days"]),
@@ -78,21 +92,21 @@ def parse_settings(raw: dict[str, Any]) -> LicensingSettings:
             min_sightings=int(raw["out_of_area"]["min_sightings"]),
             min_days=int(raw["out_of_area"]["min_days"]),
         )
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise ValueError(f"data/licensing.yaml is missing or has a bad value: {exc}") from exc
     if s.retention_years < 1 or s.entry_deadline_days < 0:
-        raise ValueError("data/licensing.yaml: retention_years must be ≥ 1, deadline days ≥ 0")
+        raise LicensingSettingsError(
+            f"{LICENSING_FILE}: retention_years must be ≥ 1, deadline days ≥ 0"
+        )
     if not s.match.possible < s.match.strong:
-        raise ValueError("data/licensing.yaml: match.possible must be below match.strong")
+        raise LicensingSettingsError(f"{LICENSING_FILE}: match.possible must be below match.strong")
     if s.min_sightings < 1 or s.min_days < 1:
-        raise ValueError("data/licensing.yaml: out_of_area thresholds must be ≥ 1")
+        raise LicensingSettingsError("data/licensing.yaml: out_of_area thresholds must be ≥ 1")
     return s
 
 
 @lru_cache(maxsize=1)
 def load_licensing_settings() -> LicensingSettings:
     """The shipped settings (cached)."""
-    return parse_settings(yaml.safe_load(_text("licensing.yaml")))
+    return parse_settings_text(_text("licensing.yaml"))
 
 
 @lru_cache(maxsize=1)

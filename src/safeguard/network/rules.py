@@ -7,10 +7,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from safeguard.domain.codes import read_data_csv
 from safeguard.domain.records import PROTECTED_FIELDS
+from safeguard.domain.rules_file import parse_yaml_mapping, reading
 
 LINK_KINDS = ("co_offending", "shared_victim", "shared_object", "shared_location")
 
@@ -102,4 +101,11 @@ def load_rules() -> NetworkRules:
     """The packaged rules (data/network_rules.yaml) and weights (data/harm_weights.csv)."""
     text = resources.files("safeguard.data").joinpath("network_rules.yaml").read_text("utf-8")
     weights = {r["code"]: float(r["days"]) for r in read_data_csv("harm_weights.csv")}
-    return parse_rules(yaml.safe_load(text), weights)
+    return parse_rules_text(text, weights)
+
+
+def parse_rules_text(text: str, harm_days: dict[str, float]) -> NetworkRules:
+    """The rules file's text into :class:`NetworkRules`; any fault is one NetworkRulesError."""
+    doc = parse_yaml_mapping(text, "data/network_rules.yaml", NetworkRulesError)
+    with reading("data/network_rules.yaml", NetworkRulesError):
+        return parse_rules(doc, harm_days)

@@ -12,9 +12,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from safeguard.domain.records import PROTECTED_FIELDS
+from safeguard.domain.rules_file import parse_yaml_mapping, reading
 from safeguard.risk.indicators import Indicator
 
 PROTECTED_WORDS = frozenset(PROTECTED_FIELDS | {"religion", "ethnic", "immigration", "faith"})
@@ -132,21 +131,38 @@ def parse_rules(indicators_doc: dict[str, Any], rules_doc: dict[str, Any]) -> Ri
     return RiskRules(inds, tuple(rules), int(rules_doc.get("deadline_hours", 24)), outcomes)
 
 
-def _read(path: Path | None, name: str) -> dict[str, Any]:
+def _read_text(path: Path | None, name: str) -> str:
     if path is not None:
-        text = path.read_text(encoding="utf-8")
-    else:
-        text = resources.files("safeguard.data").joinpath(name).read_text(encoding="utf-8")
-    doc = yaml.safe_load(text)
-    if not isinstance(doc, dict):
-        raise RiskRulesError(f"{path or name}: expected a mapping at the top level")
-    return doc
+        return path.read_text(encoding="utf-8")
+    return resources.files("safeguard.data").joinpath(name).read_text(encoding="utf-8")
+
+
+def _read(path: Path | None, name: str) -> dict[str, Any]:
+    """One file's top-level mapping."""
+    return parse_yaml_mapping(_read_text(path, name), str(path or name), RiskRulesError)
+
+
+def parse_rules_text(
+    indicators_text: str,
+    rules_text: str,
+    names: tuple[str, str] = ("data/risk_indicators.yaml", "data/risk_rules.yaml"),
+) -> RiskRules:
+    """Both files' text into :class:`RiskRules`; any fault is one ``RiskRulesError``."""
+    indicators = parse_yaml_mapping(indicators_text, names[0], RiskRulesError)
+    rules = parse_yaml_mapping(rules_text, names[1], RiskRulesError)
+    with reading(" / ".join(names), RiskRulesError):
+        return parse_rules(indicators, rules)
 
 
 def load_risk_rules(
     indicators_path: Path | None = None, rules_path: Path | None = None
 ) -> RiskRules:
     """Load ``data/risk_indicators.yaml`` and ``data/risk_rules.yaml`` (or the given files)."""
-    return parse_rules(
-        _read(indicators_path, "risk_indicators.yaml"), _read(rules_path, "risk_rules.yaml")
+    return parse_rules_text(
+        _read_text(indicators_path, "risk_indicators.yaml"),
+        _read_text(rules_path, "risk_rules.yaml"),
+        (
+            str(indicators_path or "data/risk_indicators.yaml"),
+            str(rules_path or "data/risk_rules.yaml"),
+        ),
     )

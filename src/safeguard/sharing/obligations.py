@@ -9,9 +9,8 @@ from datetime import date, datetime
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from safeguard.domain.codes import CodeLists
+from safeguard.domain.rules_file import parse_yaml_mapping, reading
 
 OBLIGATIONS_FILE = "sharing_obligations.yaml"
 PARTNER_KINDS = ("csc", "mash", "police", "health", "education")
@@ -69,11 +68,13 @@ def load_obligations(codes: CodeLists, text: str | None = None) -> ObligationSet
     if text is None:
         text = (resources.files("safeguard.data") / OBLIGATIONS_FILE).read_text("utf-8")
     where = f"data/{OBLIGATIONS_FILE}"
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ObligationError(f"{where} is not valid YAML: {exc}") from None
-    if not isinstance(raw, dict) or not isinstance(raw.get("obligations"), list):
+    raw = parse_yaml_mapping(text, where, ObligationError)
+    with reading(where, ObligationError):
+        return _parse_obligations(raw, codes, where)
+
+
+def _parse_obligations(raw: dict[str, Any], codes: CodeLists, where: str) -> ObligationSet:
+    if not isinstance(raw.get("obligations"), list):
         raise ObligationError(f"{where} needs a top-level 'obligations' list")
     ack = raw.get("acknowledge_within_hours", 24)
     if not isinstance(ack, int) or ack <= 0:

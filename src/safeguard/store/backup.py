@@ -51,6 +51,7 @@ def restore(engine: Engine, source: Path, *, replace: bool = False) -> None:
     if url.get_backend_name() == "sqlite":
         if not url.database:
             raise BackupError("an in-memory SQLite store cannot be restored into")
+        _check_sqlite_backup(source)
         with sqlite3.connect(source) as backup_db, sqlite3.connect(url.database) as live:
             backup_db.backup(live)
         return
@@ -69,6 +70,20 @@ def restore(engine: Engine, source: Path, *, replace: bool = False) -> None:
         )
         return
     raise BackupError(f"restores into {url.get_backend_name()} stores are not supported")
+
+
+def _check_sqlite_backup(source: Path) -> None:
+    """Refuse a file that is no store made by `safeguard backup` before touching the target
+    (an empty or foreign file would otherwise "restore" an empty store)."""
+    try:
+        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as db:
+            version = db.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error as exc:
+        raise BackupError(
+            f"{source} is not a safeguard backup ({exc}); give a file made by `safeguard backup`"
+        ) from None
+    if version is None:
+        raise BackupError(f"{source} holds no schema version; it is not a safeguard backup")
 
 
 def _libpq(engine: Engine) -> str:

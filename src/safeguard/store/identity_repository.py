@@ -77,12 +77,21 @@ class SqlIdentityRepository:
 
     # --- records and assignments -------------------------------------------------------------
 
-    def load_records(self, record_ids: Sequence[str] | None = None) -> pd.DataFrame:
-        """Current records as linkage input; only ``record_ids`` when given (real time)."""
+    def last_record_id(self) -> int:
+        """The newest stored record version's id: a warm engine's high-water mark."""
+        return int(self.conn.execute(select(func.max(source_records.c.id))).scalar() or 0)
+
+    def load_records(
+        self, record_ids: Sequence[str] | None = None, after: int | None = None
+    ) -> pd.DataFrame:
+        """Current records as linkage input; only ``record_ids`` when given (real time), only
+        versions stored after the id ``after`` when given (catching a warm engine up)."""
         cols = [source_records.c[c] for c in LINKAGE_COLUMNS]
         query = select(source_records.c.agency_code, source_records.c.local_id, *cols).where(
             source_records.c.is_current == true()
         )
+        if after is not None:
+            query = query.where(source_records.c.id > after)
         if record_ids is not None:
             keys = [split_record_id(r) for r in record_ids]
             query = query.where(

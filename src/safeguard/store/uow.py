@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from types import TracebackType
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 
 from safeguard.domain.audit import CheckpointPolicy
 from safeguard.store.crime_repository import CrimeRepository
@@ -84,6 +85,17 @@ class UnitOfWork:
         rows = self.records.history(agency, local_id)
         person = self.persons.get(rows[-1].person_id) if rows else None
         return None if person is None else person.child_ref
+
+    def lock(self, name: str) -> None:
+        """Hold the named lock until this unit of work ends, so work that must not interleave
+        across processes (two submissions of one agency, two real-time resolutions) queues.
+
+        PostgreSQL: a transaction-level advisory lock, released by commit, rollback or a dead
+        connection. SQLite lets one writer in at a time and is a one-process store, so no-op.
+        """
+        if self.dialect == "postgresql":
+            key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+            self.connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
     def commit(self) -> None:
         """Commit now and start a new transaction (for long jobs that work in batches)."""
