@@ -113,7 +113,30 @@ def bulk_insert_tuples(
             rows = values
         if fixed:
             rows = [row + fixed for row in rows]
-        conn.exec_driver_sql(sql, rows)  # type: ignore[arg-type]
+        conn.exec_driver_sql(sql, rows)
     else:
         names_rows = [dict(zip(names, (*row, *constants.values()), strict=True)) for row in values]
         conn.execute(insert(table), names_rows)
+
+
+def select_in(
+    conn: Connection, sql: str, params: Sequence[Any], values: Sequence[Any]
+) -> list[tuple[Any, ...]]:
+    """Rows of ``sql`` (qmark parameters ``params``, then ``{values}`` where the membership
+    list goes, as ``column {values}``) for every item of ``values``, as plain tuples.
+
+    One ``= ANY(array)`` statement on PostgreSQL, chunks of 900 (below SQLite's parameter
+    limit) on SQLite. Compiling a SQLAlchemy IN per chunk cost more than running it at ingest
+    volumes. Values come back as the driver gives them (SQLite dates are text).
+    """
+    if not values:
+        return []
+    if conn.dialect.name == "postgresql":
+        statement = sql.replace("?", "%s").format(values="= ANY(%s)")
+        return [tuple(r) for r in conn.exec_driver_sql(statement, (*params, list(values)))]
+    out: list[tuple[Any, ...]] = []
+    for start in range(0, len(values), 900):
+        chunk = tuple(values[start : start + 900])
+        statement = sql.format(values=f"IN ({', '.join('?' * len(chunk))})")
+        out.extend(tuple(r) for r in conn.exec_driver_sql(statement, (*params, *chunk)))
+    return out

@@ -29,7 +29,7 @@ from safeguard.domain.audit import (
     CheckpointPolicy,
     checkpoint_signature,
 )
-from safeguard.store.bulk import bulk_insert
+from safeguard.store.bulk import bulk_insert, select_in
 from safeguard.store.tables import (
     agencies,
     audit_checkpoints,
@@ -94,17 +94,14 @@ class _VersionedRepository:
 
     def current_versions(self, agency_code: str, local_ids: Sequence[str]) -> dict[str, Any]:
         t = self.table
-        cols = [t.c.local_id, t.c.id, t.c.version, t.c.content_hash]
-        if "person_id" in t.c:
-            cols.append(t.c.person_id)
+        person = ", person_id" if "person_id" in t.c else ""
+        sql = (
+            f"SELECT local_id, id, version, content_hash{person} FROM {t.name} "
+            "WHERE agency_code = ? AND is_current AND local_id {values}"
+        )
         found: dict[str, CurrentVersion] = {}
-        for chunk in _chunks(local_ids):
-            query = select(*cols).where(
-                t.c.agency_code == agency_code, t.c.is_current == true(), t.c.local_id.in_(chunk)
-            )
-            for row in self.conn.execute(query):
-                person = row[4] if len(row) > 4 else None
-                found[row[0]] = CurrentVersion(row[1], row[2], row[3], person)
+        for row in select_in(self.conn, sql, (agency_code,), local_ids):
+            found[row[0]] = CurrentVersion(row[1], row[2], row[3], row[4] if person else None)
         return found
 
     def retire(self, ids: Sequence[int]) -> None:
@@ -122,12 +119,12 @@ class RecordRepository(_VersionedRepository):
 
     def person_ids_by_nhs(self, nhs_numbers: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}
-        for chunk in _chunks(nhs_numbers):
-            query = select(source_records.c.nhs_number, source_records.c.person_id).where(
-                source_records.c.nhs_number.in_(chunk), source_records.c.is_current == true()
-            )
-            for nhs, person_id in self.conn.execute(query):
-                found.setdefault(nhs, person_id)
+        sql = (
+            "SELECT nhs_number, person_id FROM source_records "
+            "WHERE is_current AND nhs_number {values}"
+        )
+        for nhs, person_id in select_in(self.conn, sql, (), nhs_numbers):
+            found.setdefault(nhs, person_id)
         return found
 
     def for_person(self, person_id: str, history: bool = False) -> list[Row[Any]]:
@@ -230,16 +227,16 @@ class EventRepository(_VersionedRepository):
         if not rows:
             return []
         bulk_insert(self.conn, events, rows)
-        agency = rows[0]["agency_code"]
         local_ids = [r["local_id"] for r in rows]
-        ids: dict[str, int] = {}
-        for chunk in _chunks(local_ids):
-            query = select(events.c.local_id, events.c.id).where(
-                events.c.agency_code == agency,
-                events.c.is_current == true(),
-                events.c.local_id.in_(chunk),
-            )
-            ids.update({lid: int(eid) for lid, eid in self.conn.execute(query)})
+        return self.current_ids(rows[0]["agency_code"], local_ids)
+
+    def current_ids(self, agency_code: str, local_ids: Sequence[str]) -> list[int]:
+        """Ids of the current versions of ``local_ids``, in the order given."""
+        sql = (
+            "SELECT local_id, id FROM events "
+            "WHERE agency_code = ? AND is_current AND local_id {values}"
+        )
+        ids = {lid: int(eid) for lid, eid in select_in(self.conn, sql, (agency_code,), local_ids)}
         return [ids[lid] for lid in local_ids]
 
     def add_participants(self, rows: Sequence[dict[str, Any]]) -> None:
