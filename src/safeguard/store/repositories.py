@@ -29,7 +29,7 @@ from safeguard.domain.audit import (
     CheckpointPolicy,
     checkpoint_signature,
 )
-from safeguard.store.bulk import bulk_insert, select_in
+from safeguard.store.bulk import bulk_insert_tuples, select_in
 from safeguard.store.tables import (
     agencies,
     audit_checkpoints,
@@ -114,8 +114,11 @@ class _VersionedRepository:
 class RecordRepository(_VersionedRepository):
     table = source_records
 
-    def insert_many(self, rows: Sequence[dict[str, Any]]) -> None:
-        bulk_insert(self.conn, source_records, rows)
+    def insert_many(
+        self, columns: Sequence[str], rows: Sequence[tuple[Any, ...]], constants: dict[str, Any]
+    ) -> None:
+        """Insert new versions: ``rows`` in ``columns`` order, ``constants`` shared by all."""
+        bulk_insert_tuples(self.conn, source_records, columns, rows, constants)
 
     def person_ids_by_nhs(self, nhs_numbers: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -218,17 +221,20 @@ class RecordRepository(_VersionedRepository):
 class EventRepository(_VersionedRepository):
     table = events
 
-    def insert_many(self, rows: Sequence[dict[str, Any]]) -> list[int]:
+    def insert_many(
+        self, columns: Sequence[str], rows: Sequence[tuple[Any, ...]], constants: dict[str, Any]
+    ) -> list[int]:
         """Insert new current versions and return their ids in the order given.
 
         The ids are read back by (agency, local id) rather than with RETURNING, which SQLite
-        can only honour one row at a time for a bulk insert.
+        can only honour one row at a time for a bulk insert. ``columns`` must hold local_id
+        and ``constants`` agency_code.
         """
         if not rows:
             return []
-        bulk_insert(self.conn, events, rows)
-        local_ids = [r["local_id"] for r in rows]
-        return self.current_ids(rows[0]["agency_code"], local_ids)
+        bulk_insert_tuples(self.conn, events, columns, rows, constants)
+        at = list(columns).index("local_id")
+        return self.current_ids(constants["agency_code"], [r[at] for r in rows])
 
     def current_ids(self, agency_code: str, local_ids: Sequence[str]) -> list[int]:
         """Ids of the current versions of ``local_ids``, in the order given."""
@@ -239,11 +245,14 @@ class EventRepository(_VersionedRepository):
         ids = {lid: int(eid) for lid, eid in select_in(self.conn, sql, (agency_code,), local_ids)}
         return [ids[lid] for lid in local_ids]
 
-    def add_participants(self, rows: Sequence[dict[str, Any]]) -> None:
-        bulk_insert(self.conn, event_participants, rows)
+    def add_participants(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """(event id, role, record local id, person id) per participant."""
+        columns = ("event_id", "role", "record_local_id", "person_id")
+        bulk_insert_tuples(self.conn, event_participants, columns, rows)
 
-    def add_objects(self, rows: Sequence[dict[str, Any]]) -> None:
-        bulk_insert(self.conn, event_objects, rows)
+    def add_objects(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """(event id, object type, value) per object."""
+        bulk_insert_tuples(self.conn, event_objects, ("event_id", "object_type", "value"), rows)
 
     def for_person(self, person_id: str) -> list[dict[str, Any]]:
         """Current events the person took part in, oldest first, with role and objects."""
@@ -340,10 +349,10 @@ class PersonRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def add_many(self, person_ids: Sequence[str]) -> None:
-        if person_ids:
-            now = datetime.now(UTC)
-            bulk_insert(self.conn, persons, [{"id": p, "created_at": now} for p in person_ids])
+    def add_many(self, person_ids: Sequence[str], created_at: datetime | None = None) -> None:
+        moment = created_at or datetime.now(UTC)
+        rows = [(p,) for p in person_ids]
+        bulk_insert_tuples(self.conn, persons, ("id",), rows, {"created_at": moment})
 
     def get(self, person_id: str) -> Row[Any] | None:
         return self.conn.execute(select(persons).where(persons.c.id == person_id)).first()
