@@ -131,12 +131,20 @@ def select_in(
     """
     if not values:
         return []
-    if conn.dialect.name == "postgresql":
-        statement = sql.replace("?", "%s").format(values="= ANY(%s)")
-        return [tuple(r) for r in conn.exec_driver_sql(statement, (*params, list(values)))]
-    out: list[tuple[Any, ...]] = []
-    for start in range(0, len(values), 900):
-        chunk = tuple(values[start : start + 900])
-        statement = sql.format(values=f"IN ({', '.join('?' * len(chunk))})")
-        out.extend(tuple(r) for r in conn.exec_driver_sql(statement, (*params, *chunk)))
-    return out
+    # The DBAPI cursor of this same connection (and transaction): SQLAlchemy's result rows
+    # cost more per row than the lookup itself.
+    cursor = conn.connection.cursor()
+    try:
+        if conn.dialect.name == "postgresql":
+            statement = sql.replace("?", "%s").format(values="= ANY(%s)")
+            cursor.execute(statement, (*params, list(values)))
+            return [tuple(r) for r in cursor.fetchall()]
+        out: list[tuple[Any, ...]] = []
+        for start in range(0, len(values), 900):
+            chunk = tuple(values[start : start + 900])
+            statement = sql.format(values=f"IN ({', '.join('?' * len(chunk))})")
+            cursor.execute(statement, (*params, *chunk))
+            out.extend(cursor.fetchall())
+        return out
+    finally:
+        cursor.close()
