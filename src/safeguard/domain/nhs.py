@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import mul
+
 _WEIGHTS = (10, 9, 8, 7, 6, 5, 4, 3, 2)
 
 
@@ -12,7 +14,9 @@ def normalise_nhs_number(value: str) -> str:
 
 def nhs_check_digit(first_nine: str) -> int | None:
     """Return the check digit for nine digits, or None when no valid number can end them."""
-    total = sum(int(d) * w for d, w in zip(first_nine, _WEIGHTS, strict=True))
+    if len(first_nine) != 9:
+        raise ValueError(f"nine digits are needed, not {len(first_nine)}")
+    total: int = sum(map(mul, map(int, first_nine), _WEIGHTS))
     check = 11 - total % 11
     if check == 11:
         return 0

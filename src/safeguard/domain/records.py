@@ -36,7 +36,24 @@ class PersonRecord:
 
     def content_hash(self) -> str:
         """Hash of everything the agency said, so an unchanged re-send is recognised."""
-        return _hash([getattr(self, name) for name in _PERSON_FIELDS])
+        return person_hash(
+            (
+                self.agency,
+                self.local_id,
+                self.first_name,
+                self.surname,
+                self.dob,
+                self.sex,
+                self.ethnicity,
+                self.nationality,
+                self.middle_name,
+                self.postcode,
+                self.address,
+                self.nhs_number,
+                self.ethnicity_observed,
+                self.immigration_status,
+            )
+        )
 
     def as_row(self) -> dict[str, Any]:
         """Field name to value, without the deep copy ``dataclasses.asdict`` makes."""
@@ -75,29 +92,35 @@ class EventRecord:
     details: dict[str, Any] = field(default_factory=dict)
 
     def content_hash(self) -> str:
-        return _hash(
-            [
-                self.agency,
-                self.local_id,
-                self.event_type,
-                self.occurred_at,
-                [(p.role, p.local_id) for p in self.participants],
-                [(o.type, o.value) for o in self.objects],
-                self.postcode,
-                self.place_type,
-                self.offence_code,
-                self.details,
-            ]
+        details = self.details
+        return _digest(
+            "\x1f".join(
+                (
+                    repr(self.agency),
+                    repr(self.local_id),
+                    repr(self.event_type),
+                    repr(self.occurred_at),
+                    repr([(p.role, p.local_id) for p in self.participants]),
+                    repr([(o.type, o.value) for o in self.objects]),
+                    repr(self.postcode),
+                    repr(self.place_type),
+                    repr(self.offence_code),
+                    json.dumps(details, sort_keys=True, default=str) if details else "{}",
+                )
+            )
         )
 
 
 _PERSON_FIELDS = tuple(f.name for f in fields(PersonRecord))
 
 
-def _hash(payload: list[Any]) -> str:
-    # repr of plain values is stable across runs; dicts (event details) go through sorted JSON.
-    parts = [
-        json.dumps(v, sort_keys=True, default=str) if isinstance(v, dict) else repr(v)
-        for v in payload
-    ]
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+def person_hash(values: tuple[Any, ...]) -> str:
+    """The content hash of a person record from its field values in declaration order.
+
+    The text hashed is the repr of each value joined by U+001F: stable across runs, and the
+    same digests the store has always held, so unchanged records stay unchanged."""
+    return _digest("\x1f".join(map(repr, values)))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

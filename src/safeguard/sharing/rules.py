@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from safeguard.domain.codes import Agency, CodeLists
+from safeguard.domain.codes import Agency, Area, CodeLists
 from safeguard.sharing.obligations import ObligationSet, SharingObligation, age_on
 
 _PREFIX = {"csc": "CSC", "mash": "MASH", "health": "HEALTH", "education": "EDU"}
@@ -64,14 +64,27 @@ def due_at(obligation: SharingObligation, occurred_at: datetime) -> datetime:
     return utc(occurred_at) + timedelta(hours=obligation.within_hours)
 
 
+_OUTWARD: dict[int, tuple[tuple[Area, ...], dict[str, str]]] = {}
+
+
+def _la_by_outward(areas: tuple[Area, ...]) -> dict[str, str]:
+    """Outward code -> local authority, the first area listing it winning (as a scan would);
+    built once per code lists, since every share of an events file asks."""
+    hit = _OUTWARD.get(id(areas))
+    if hit is None or hit[0] is not areas:
+        index: dict[str, str] = {}
+        for area in areas:
+            for outward in area.outward_codes:
+                index.setdefault(outward, area.la_code)
+        hit = _OUTWARD[id(areas)] = (areas, index)
+    return hit[1]
+
+
 def la_of_postcode(postcode: str | None, codes: CodeLists) -> str | None:
     if not postcode:
         return None
     outward = postcode.strip().upper().split()[0] if postcode.strip() else ""
-    for area in codes.areas:
-        if outward in area.outward_codes:
-            return area.la_code
-    return None
+    return _la_by_outward(codes.areas).get(outward)
 
 
 def resolve_partner(

@@ -1,12 +1,14 @@
 """Fast bulk inserts for ingest: COPY on PostgreSQL, a plain executemany on SQLite.
 
 SQLAlchemy's per-row parameter processing costs more than the database itself at ingest
-volumes, so values are prepared here the way SQLAlchemy would store them.
+volumes, so values are prepared here the way SQLAlchemy would store them. Rows can come as
+dicts (``bulk_insert``) or, cheaper, as tuples in a named column order with the values every
+row shares given once (``bulk_insert_tuples``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -16,12 +18,14 @@ ANALYZE_AFTER = 5_000
 
 
 def _utc_text(value: datetime | None) -> str | None:
-    # SQLAlchemy's SQLite DATETIME storage format; times are kept as UTC.
+    # SQLAlchemy's SQLite DATETIME storage format (zero-padded year, microseconds always);
+    # times are kept as UTC. isoformat writes exactly that text, several times faster than
+    # strftime (which also left years before 1000 unpadded).
     if value is None:
         return None
     if value.tzinfo is not None:
-        value = value.astimezone(UTC)
-    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(" ", "microseconds")
 
 
 def _date_text(value: date | None) -> str | None:
@@ -32,9 +36,23 @@ def _flag(value: bool | None) -> int | None:
     return None if value is None else int(value)
 
 
+def _memo(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``convert`` remembered per value for one insert: a file repeats its times and dates."""
+    seen: dict[Any, Any] = {}
+
+    def cached(value: Any) -> Any:
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = out = convert(value)
+            return out
+
+    return cached
+
+
 def _sqlite_converter(column_type: Any) -> Callable[[Any], Any] | None:
     if isinstance(column_type, DateTime):
-        return _utc_text
+        return _memo(_utc_text)
     if isinstance(column_type, Date):
         return _date_text
     if isinstance(column_type, Boolean):
@@ -47,27 +65,86 @@ def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
     if not rows:
         return
     columns = list(rows[0])
+    bulk_insert_tuples(conn, table, columns, [tuple(row[c] for c in columns) for row in rows])
+
+
+def bulk_insert_tuples(
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    values: Sequence[tuple[Any, ...]],
+    constants: Mapping[str, Any] | None = None,
+) -> None:
+    """Insert ``values`` (tuples in ``columns`` order) plus ``constants`` (the same in every
+    row, converted once) inside the connection's transaction."""
+    if not values:
+        return
+    constants = dict(constants or {})
+    names = [*columns, *constants]
     dialect = conn.dialect.name
     if dialect == "postgresql":
         raw = conn.connection.driver_connection
-        names = ", ".join(columns)
+        fixed = tuple(constants.values())
         with raw.cursor() as cursor:  # type: ignore[union-attr]
-            with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row([row[c] for c in columns])
-        if len(rows) >= ANALYZE_AFTER:
+            with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
+                write = copy.write_row
+                if fixed:
+                    for row in values:
+                        write(row + fixed)
+                else:
+                    for row in values:
+                        write(row)
+        if len(values) >= ANALYZE_AFTER:
             # Fresh statistics, or the planner keeps scanning whole tables it thinks are empty.
             conn.exec_driver_sql(f"ANALYZE {table.name}")
     elif dialect == "sqlite":
-        marks = ", ".join("?" for _ in columns)
-        sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})"
+        marks = ", ".join("?" for _ in names)
+        sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})"
+        fixed = tuple(
+            f(v) if (f := _sqlite_converter(table.c[c].type)) else v for c, v in constants.items()
+        )
         converters = [_sqlite_converter(table.c[c].type) for c in columns]
-        plain = [c for c, f in zip(columns, converters, strict=True) if f is None]
-        if len(plain) == len(columns):
-            values = [tuple(row[c] for c in columns) for row in rows]
+        if any(converters):
+            pairs = list(enumerate(converters))
+            rows: Sequence[tuple[Any, ...]] = [
+                tuple(f(row[i]) if f else row[i] for i, f in pairs) for row in values
+            ]
         else:
-            pairs = list(zip(columns, converters, strict=True))
-            values = [tuple(f(row[c]) if f else row[c] for c, f in pairs) for row in rows]
-        conn.exec_driver_sql(sql, values)
+            rows = values
+        if fixed:
+            rows = [row + fixed for row in rows]
+        conn.exec_driver_sql(sql, rows)
     else:
-        conn.execute(insert(table), list(rows))
+        names_rows = [dict(zip(names, (*row, *constants.values()), strict=True)) for row in values]
+        conn.execute(insert(table), names_rows)
+
+
+def select_in(
+    conn: Connection, sql: str, params: Sequence[Any], values: Sequence[Any]
+) -> list[tuple[Any, ...]]:
+    """Rows of ``sql`` (qmark parameters ``params``, then ``{values}`` where the membership
+    list goes, as ``column {values}``) for every item of ``values``, as plain tuples.
+
+    One ``= ANY(array)`` statement on PostgreSQL, chunks of 900 (below SQLite's parameter
+    limit) on SQLite. Compiling a SQLAlchemy IN per chunk cost more than running it at ingest
+    volumes. Values come back as the driver gives them (SQLite dates are text).
+    """
+    if not values:
+        return []
+    # The DBAPI cursor of this same connection (and transaction): SQLAlchemy's result rows
+    # cost more per row than the lookup itself.
+    cursor = conn.connection.cursor()
+    try:
+        if conn.dialect.name == "postgresql":
+            statement = sql.replace("?", "%s").format(values="= ANY(%s)")
+            cursor.execute(statement, (*params, list(values)))
+            return [tuple(r) for r in cursor.fetchall()]
+        out: list[tuple[Any, ...]] = []
+        for start in range(0, len(values), 900):
+            chunk = tuple(values[start : start + 900])
+            statement = sql.format(values=f"IN ({', '.join('?' * len(chunk))})")
+            cursor.execute(statement, (*params, *chunk))
+            out.extend(cursor.fetchall())
+        return out
+    finally:
+        cursor.close()

@@ -23,6 +23,10 @@ def build_engine(url: str) -> Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            # 64 MiB of page cache (the default is 2 MiB): a 100,000-row submission touches
+            # every index page of its tables; with a small cache its dirty pages spill to the
+            # WAL mid-transaction. Memory only, no change to durability.
+            cursor.execute("PRAGMA cache_size=-65536")
             cursor.close()
 
         return engine

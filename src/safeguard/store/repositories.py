@@ -29,7 +29,7 @@ from safeguard.domain.audit import (
     CheckpointPolicy,
     checkpoint_signature,
 )
-from safeguard.store.bulk import bulk_insert
+from safeguard.store.bulk import bulk_insert_tuples, select_in
 from safeguard.store.tables import (
     agencies,
     audit_checkpoints,
@@ -94,17 +94,14 @@ class _VersionedRepository:
 
     def current_versions(self, agency_code: str, local_ids: Sequence[str]) -> dict[str, Any]:
         t = self.table
-        cols = [t.c.local_id, t.c.id, t.c.version, t.c.content_hash]
-        if "person_id" in t.c:
-            cols.append(t.c.person_id)
+        person = ", person_id" if "person_id" in t.c else ""
+        sql = (
+            f"SELECT local_id, id, version, content_hash{person} FROM {t.name} "
+            "WHERE agency_code = ? AND is_current AND local_id {values}"
+        )
         found: dict[str, CurrentVersion] = {}
-        for chunk in _chunks(local_ids):
-            query = select(*cols).where(
-                t.c.agency_code == agency_code, t.c.is_current == true(), t.c.local_id.in_(chunk)
-            )
-            for row in self.conn.execute(query):
-                person = row[4] if len(row) > 4 else None
-                found[row[0]] = CurrentVersion(row[1], row[2], row[3], person)
+        for row in select_in(self.conn, sql, (agency_code,), local_ids):
+            found[row[0]] = CurrentVersion(row[1], row[2], row[3], row[4] if person else None)
         return found
 
     def retire(self, ids: Sequence[int]) -> None:
@@ -117,17 +114,20 @@ class _VersionedRepository:
 class RecordRepository(_VersionedRepository):
     table = source_records
 
-    def insert_many(self, rows: Sequence[dict[str, Any]]) -> None:
-        bulk_insert(self.conn, source_records, rows)
+    def insert_many(
+        self, columns: Sequence[str], rows: Sequence[tuple[Any, ...]], constants: dict[str, Any]
+    ) -> None:
+        """Insert new versions: ``rows`` in ``columns`` order, ``constants`` shared by all."""
+        bulk_insert_tuples(self.conn, source_records, columns, rows, constants)
 
     def person_ids_by_nhs(self, nhs_numbers: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}
-        for chunk in _chunks(nhs_numbers):
-            query = select(source_records.c.nhs_number, source_records.c.person_id).where(
-                source_records.c.nhs_number.in_(chunk), source_records.c.is_current == true()
-            )
-            for nhs, person_id in self.conn.execute(query):
-                found.setdefault(nhs, person_id)
+        sql = (
+            "SELECT nhs_number, person_id FROM source_records "
+            "WHERE is_current AND nhs_number {values}"
+        )
+        for nhs, person_id in select_in(self.conn, sql, (), nhs_numbers):
+            found.setdefault(nhs, person_id)
         return found
 
     def for_person(self, person_id: str, history: bool = False) -> list[Row[Any]]:
@@ -221,32 +221,38 @@ class RecordRepository(_VersionedRepository):
 class EventRepository(_VersionedRepository):
     table = events
 
-    def insert_many(self, rows: Sequence[dict[str, Any]]) -> list[int]:
+    def insert_many(
+        self, columns: Sequence[str], rows: Sequence[tuple[Any, ...]], constants: dict[str, Any]
+    ) -> list[int]:
         """Insert new current versions and return their ids in the order given.
 
         The ids are read back by (agency, local id) rather than with RETURNING, which SQLite
-        can only honour one row at a time for a bulk insert.
+        can only honour one row at a time for a bulk insert. ``columns`` must hold local_id
+        and ``constants`` agency_code.
         """
         if not rows:
             return []
-        bulk_insert(self.conn, events, rows)
-        agency = rows[0]["agency_code"]
-        local_ids = [r["local_id"] for r in rows]
-        ids: dict[str, int] = {}
-        for chunk in _chunks(local_ids):
-            query = select(events.c.local_id, events.c.id).where(
-                events.c.agency_code == agency,
-                events.c.is_current == true(),
-                events.c.local_id.in_(chunk),
-            )
-            ids.update({lid: int(eid) for lid, eid in self.conn.execute(query)})
+        bulk_insert_tuples(self.conn, events, columns, rows, constants)
+        at = list(columns).index("local_id")
+        return self.current_ids(constants["agency_code"], [r[at] for r in rows])
+
+    def current_ids(self, agency_code: str, local_ids: Sequence[str]) -> list[int]:
+        """Ids of the current versions of ``local_ids``, in the order given."""
+        sql = (
+            "SELECT local_id, id FROM events "
+            "WHERE agency_code = ? AND is_current AND local_id {values}"
+        )
+        ids = {lid: int(eid) for lid, eid in select_in(self.conn, sql, (agency_code,), local_ids)}
         return [ids[lid] for lid in local_ids]
 
-    def add_participants(self, rows: Sequence[dict[str, Any]]) -> None:
-        bulk_insert(self.conn, event_participants, rows)
+    def add_participants(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """(event id, role, record local id, person id) per participant."""
+        columns = ("event_id", "role", "record_local_id", "person_id")
+        bulk_insert_tuples(self.conn, event_participants, columns, rows)
 
-    def add_objects(self, rows: Sequence[dict[str, Any]]) -> None:
-        bulk_insert(self.conn, event_objects, rows)
+    def add_objects(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """(event id, object type, value) per object."""
+        bulk_insert_tuples(self.conn, event_objects, ("event_id", "object_type", "value"), rows)
 
     def for_person(self, person_id: str) -> list[dict[str, Any]]:
         """Current events the person took part in, oldest first, with role and objects."""
@@ -343,10 +349,10 @@ class PersonRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def add_many(self, person_ids: Sequence[str]) -> None:
-        if person_ids:
-            now = datetime.now(UTC)
-            bulk_insert(self.conn, persons, [{"id": p, "created_at": now} for p in person_ids])
+    def add_many(self, person_ids: Sequence[str], created_at: datetime | None = None) -> None:
+        moment = created_at or datetime.now(UTC)
+        rows = [(p,) for p in person_ids]
+        bulk_insert_tuples(self.conn, persons, ("id",), rows, {"created_at": moment})
 
     def get(self, person_id: str) -> Row[Any] | None:
         return self.conn.execute(select(persons).where(persons.c.id == person_id)).first()

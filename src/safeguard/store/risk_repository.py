@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, insert, select, update
 
 from safeguard.risk.indicators import EventView, SuspectContext
+from safeguard.store.bulk import select_in
 from safeguard.store.tables import (
     agencies,
     event_objects,
@@ -251,13 +252,8 @@ class RiskRepository:
         return list(self.conn.execute(q.order_by(risk_alert_history.c.id)))
 
     def people_in_events(self, event_ids: Collection[int]) -> list[str]:
-        out: set[str] = set()
-        for part in _chunks(sorted(set(event_ids))):
-            q = select(event_participants.c.person_id).where(
-                event_participants.c.event_id.in_(part)
-            )
-            out |= {p for (p,) in self.conn.execute(q)}
-        return sorted(out)
+        sql = "SELECT person_id FROM event_participants WHERE event_id {values}"
+        return sorted({p for (p,) in select_in(self.conn, sql, (), sorted(set(event_ids)))})
 
     def people_with_events(self) -> list[str]:
         q = (

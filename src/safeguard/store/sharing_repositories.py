@@ -26,7 +26,7 @@ from sqlalchemy import (
     update,
 )
 
-from safeguard.store.bulk import bulk_insert
+from safeguard.store.bulk import bulk_insert, select_in
 from safeguard.store.tables import (
     break_glass,
     event_participants,
@@ -76,13 +76,17 @@ class ShareRepository:
         self, agency_code: str, local_ids: Sequence[str]
     ) -> dict[str, tuple[str, date | None, str | None]]:
         """local id -> (person id, dob, postcode) from the agency's current records."""
-        t = source_records
-        query = select(t.c.local_id, t.c.person_id, t.c.dob, t.c.postcode).where(
-            t.c.agency_code == agency_code, t.c.is_current == true()
+        sql = (
+            "SELECT local_id, person_id, dob, postcode FROM source_records "
+            "WHERE agency_code = ? AND is_current AND local_id {values}"
         )
         found: dict[str, tuple[str, date | None, str | None]] = {}
-        for where in _member_of(self.conn, t.c.local_id, local_ids):
-            found.update({r[0]: (r[1], r[2], r[3]) for r in self.conn.execute(query.where(where))})
+        for local_id, person_id, dob, postcode in select_in(
+            self.conn, sql, (agency_code,), local_ids
+        ):
+            # SQLite hands dates back as text; PostgreSQL as dates.
+            day = date.fromisoformat(dob) if isinstance(dob, str) else dob
+            found[local_id] = (person_id, day, postcode)
         return found
 
     def child_refs(self, person_ids: Sequence[str]) -> dict[str, str | None]:

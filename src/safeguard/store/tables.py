@@ -89,8 +89,8 @@ source_records = Table(
     Column("ethnicity_observed", String(4)),
     Column("nationality", String(100), nullable=False),
     Column("immigration_status", String(30)),
+    # (agency, local id) lookups of the current version use this unique index's prefix.
     UniqueConstraint("agency_code", "local_id", "version", name="uq_source_records_version"),
-    Index("ix_source_records_current", "agency_code", "local_id", "is_current"),
     Index("ix_source_records_person", "person_id"),
     Index("ix_source_records_nhs", "nhs_number"),
     Index("ix_source_records_name_dob", "surname", "dob"),
@@ -113,7 +113,6 @@ events = Table(
     Column("offence_code", String(6)),
     Column("details", Text, nullable=False),
     UniqueConstraint("agency_code", "local_id", "version", name="uq_events_version"),
-    Index("ix_events_current", "agency_code", "local_id", "is_current"),
     Index("ix_events_occurred", "occurred_at"),
 )
 
