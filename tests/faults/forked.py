@@ -43,11 +43,15 @@ class Worker:
                 raise AssertionError(f"worker never reached {stage!r}: {self.stages}")
             self.read(0.02)
 
-    def kill(self) -> None:
+    def kill(self) -> bool:
+        """SIGKILL the worker; False when it had already finished its work cleanly."""
         os.kill(self.process.pid, signal.SIGKILL)
         self.process.join(10)
         self.read()
-        assert self.process.exitcode == -signal.SIGKILL
+        if self.process.exitcode == 0 and any(s.startswith("done") for s in self.stages):
+            return False
+        assert self.process.exitcode == -signal.SIGKILL, (self.process.exitcode, self.stages)
+        return True
 
     def finish(self, timeout: float = 120.0) -> list[str]:
         end = time.monotonic() + timeout

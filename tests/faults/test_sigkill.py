@@ -74,9 +74,8 @@ def test_sigkill_during_a_large_ingest_loses_and_duplicates_nothing(
             for _ in range(2):
                 worker = forked.start(forked.ingest, store_url, str(path), AGENCY, None)
                 worker.wait_for("validated")
-                time.sleep(rng.uniform(0.0, 0.3))
-                worker.kill()
-                kills += 1
+                time.sleep(rng.uniform(0.0, 0.15))
+                kills += worker.kill()
                 mid_work += not any(s.startswith("stored") for s in worker.stages)
                 assert_whole(platform)
             stages = forked.start(forked.ingest, store_url, str(path), AGENCY, None).finish()

@@ -11,15 +11,23 @@ Tests hold the two to the same answer on generated rows.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time
 from typing import Any
 
 from safeguard.domain.codes import NOT_STATED, CodeLists, is_country
 from safeguard.domain.nhs import is_valid_nhs_number, normalise_nhs_number
 from safeguard.domain.records import EventRecord, ObjectRef, Participant, PersonRecord
-from safeguard.ingest.validation import normalise_postcode
+from safeguard.ingest.validation import MAX_ITEM, normalise_postcode
 
 _EARLIEST = date(1900, 1, 1)
+#: Characters the validator refuses (control characters, lone surrogates): a row holding any
+#: of them anywhere goes to the validator, which names the field.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _unsafe(raw: dict[str, Any]) -> bool:
+    return _UNSAFE.search("".join(v for v in raw.values() if v.__class__ is str)) is not None
 
 
 def _required(raw: dict[str, Any], field: str, max_len: int) -> str | None:
@@ -129,6 +137,8 @@ class QuickPersons:
             return None
 
     def _accept(self, raw: dict[str, Any]) -> PersonRecord | None:
+        if _unsafe(raw):
+            return None
         local_id = _required(raw, "local_id", 100)
         first = _required(raw, "first_name", 100)
         surname = _required(raw, "surname", 100)
@@ -211,14 +221,14 @@ class QuickEvents:
         return parsed
 
     @staticmethod
-    def _pairs(text: str, allowed: dict[str, str]) -> list[tuple[str, str]]:
+    def _pairs(text: str, allowed: dict[str, str], longest: int) -> list[tuple[str, str]]:
         pairs = []
         for part in text.split(";"):
             if not part.strip():
                 continue
             head, sep, tail = part.partition(":")
             head, tail = head.strip(), tail.strip()
-            if not sep or not head or not tail or head not in allowed:
+            if not sep or not head or not tail or head not in allowed or len(tail) > longest:
                 raise _Declined
             pairs.append((head, tail))
         return pairs
@@ -230,6 +240,8 @@ class QuickEvents:
             return None
 
     def _accept(self, raw: dict[str, Any]) -> EventRecord | None:
+        if _unsafe(raw):
+            return None
         local_id = _required(raw, "local_id", 100)
         event_type = _required(raw, "event_type", 40)
         when = _required(raw, "occurred_at", 40)
@@ -243,11 +255,13 @@ class QuickEvents:
         ):
             return None
         occurred = self._moment(when)
-        people = self._pairs(people_text, self.roles)
+        people = self._pairs(people_text, self.roles, MAX_ITEM["participants"])
         if occurred is None or not people:
             return None
         things_text = _optional(raw, "objects", 4000)
-        things = self._pairs(things_text, self.object_types) if things_text else []
+        things = (
+            self._pairs(things_text, self.object_types, MAX_ITEM["objects"]) if things_text else []
+        )
         offence = _optional_code(raw, "offence_code", self.offences)
         if offence is None and event_type == "crime":
             return None
