@@ -21,11 +21,14 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import httpx
 from rich.console import Console
@@ -165,6 +168,24 @@ async def drive(
         outcome.seconds = time.perf_counter() - start
 
 
+def in_own_loop(make: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run the clients' event loop in a thread of its own, so the driver also works when the
+    caller's thread already runs a loop (as under pytest after the browser tests)."""
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(make())
+        except BaseException as exc:  # handed back to the caller's thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+
+
 def measure(store: BuiltStore, folder: Path, args: argparse.Namespace) -> list[Outcome]:
     run = uuid.uuid4().hex[:6]
     platform = bootstrap(Settings(database_url=store.url, environment="test"))
@@ -186,10 +207,10 @@ def measure(store: BuiltStore, folder: Path, args: argparse.Namespace) -> list[O
         for operation in args.operations.split(","):
             outcome = Outcome(store.kind, operation)
             warmup = 0 if operation == "decision" else args.warmup
-            asyncio.run(
-                drive(server.base, outcome, traffic.maker(operation), args.clients,
-                      args.requests, None if args.requests else args.duration, warmup,
-                      args.timeout)
+            in_own_loop(
+                partial(drive, server.base, outcome, traffic.maker(operation), args.clients,
+                        args.requests, None if args.requests else args.duration,
+                        warmup, args.timeout)
             )  # fmt: skip
             outcomes.append(outcome)
             console.print(f"[{store.kind}] {operation}: {row(outcome)}  load {load_average()}")
