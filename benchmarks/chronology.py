@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import threading
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import nullcontext
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
+from benchmarks.common import POSTGRES, database_url, percentiles, postgres_database
 from benchmarks.machine import machine_line
 from safeguard.bootstrap import Platform, bootstrap
 from safeguard.config import Settings
@@ -155,17 +155,17 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=10_000_000)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=4000)
-    parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--postgres", default=POSTGRES)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--database", help="measure again on a database kept by --keep")
     args = parser.parse_args()
     name = args.database or f"sg_bench_chron_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
-    if not args.database:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = make_url(args.postgres).set(database=name).render_as_string(hide_password=False)
+    database = (
+        nullcontext(database_url(args.postgres, name))
+        if args.database
+        else postgres_database(args.postgres, name, keep=args.keep)
+    )
+    with database as url:
         platform = bootstrap(Settings(database_url=url, environment="test"))
         if args.database:
             with platform.engine.connect() as conn:
@@ -174,19 +174,14 @@ def main() -> None:
         else:
             children = load(platform, args.events)
         print(f"database {name}")
-        ms = sorted(run(platform, children, args.clients, args.requests))
+        ms = run(platform, children, args.clients, args.requests)
+        p50, p95, p99 = percentiles(ms)
         platform.close()
-        q = statistics.quantiles(ms, n=100, method="inclusive")
         print(f"Chronology, {args.events:,} events, {args.clients} clients — {machine_line()}")
         print("| events | children | clients | requests | p50 ms | p95 ms | p99 ms | target p99 |")
         print("|---:|---:|---:|---:|---:|---:|---:|---:|")
         print(f"| {args.events:,} | {children:,} | {args.clients} | {len(ms):,} | "
-              f"{q[49]:.1f} | {q[94]:.1f} | {q[98]:.1f} | < 50 ms |")  # fmt: skip
-    finally:
-        if not args.keep and not args.database:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+              f"{p50:.1f} | {p95:.1f} | {p99:.1f} | < 50 ms |")  # fmt: skip
 
 
 if __name__ == "__main__":

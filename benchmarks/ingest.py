@@ -18,9 +18,7 @@ import time
 import uuid
 from datetime import date, timedelta
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-
+from benchmarks.common import POSTGRES, postgres_database
 from benchmarks.machine import machine_line
 from safeguard.bootstrap import bootstrap
 from safeguard.config import Settings
@@ -101,7 +99,7 @@ def run(url: str, people: bytes, events: bytes, rows: int) -> tuple[float, float
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--postgres", default=POSTGRES)
     args = parser.parse_args()
     people, events = make_files(args.rows)
     load_before = ", ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -110,16 +108,8 @@ def main() -> None:
         results.append(
             ("SQLite", 20_000, *run(f"sqlite:///{folder}/bench.db", people, events, args.rows))
         )
-    name = f"sg_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = make_url(args.postgres).set(database=name).render_as_string(hide_password=False)
+    with postgres_database(args.postgres, f"sg_bench_{uuid.uuid4().hex[:8]}") as url:
         results.append(("PostgreSQL", 10_000, *run(url, people, events, args.rows)))
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"Ingest throughput, {args.rows:,} rows per file — {machine_line()}")
     print(f"Load average at the start: {load_before}; at the end: {load}")

@@ -131,3 +131,32 @@ def test_concurrent_reads_are_group_committed_into_one_intact_chain(clocked: Clo
         assert uow.audit.count() == before + 80
         assert len(uow.audit.checkpoints()) == (before + 80) // 5
     assert clocked.platform.audit.verify().intact
+
+
+def test_concurrent_writers_outside_the_batcher_keep_one_chain(clocked: Clocked) -> None:
+    """Regression (load benchmark): alert reads and decisions append in their own transactions;
+    on SQLite two of them read the same tail and the second failed on audit_log.seq (a 500)."""
+    plat = clocked.platform
+    with plat.uow() as uow:
+        before = uow.audit.count()
+    failures: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        for i in range(10):
+            try:
+                with plat.uow() as uow:
+                    uow.audit.append(user_name=f"w{n}", role="mash", agency_code=CSC,
+                                     reason="risk alert", action="risk.read",
+                                     subject=f"alert:{i}", outcome="shown")  # fmt: skip
+            except BaseException as exc:  # collected: a thread's exception is otherwise lost
+                failures.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    with plat.uow() as uow:
+        assert uow.audit.count() == before + 80
+    assert plat.audit.verify().intact

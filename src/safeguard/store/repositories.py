@@ -405,6 +405,10 @@ class AgencyRepository:
 # Built once: the audit append runs on every read of a child's data, so its statements are
 # not rebuilt per call (construction costs more Python time than the database spends).
 _AUDIT_LOCK = text("SELECT pg_advisory_xact_lock(7200601)")
+# SQLite has one writer at a time but pysqlite begins a transaction only at the first write, so
+# the tail would be read before the write lock is held and two writers would take the same seq.
+# A write that changes nothing takes the lock (waiting up to the busy timeout) first.
+_AUDIT_LOCK_SQLITE = text("UPDATE audit_log SET seq = seq WHERE 0")
 _AUDIT_LAST = (
     select(audit_log.c.seq, audit_log.c.entry_hash).order_by(audit_log.c.seq.desc()).limit(1)
 )
@@ -424,6 +428,8 @@ class AuditRepository:
     def _lock(self) -> None:
         if self.conn.dialect.name == "postgresql":
             self.conn.execute(_AUDIT_LOCK)
+        else:
+            self.conn.execute(_AUDIT_LOCK_SQLITE)
 
     def last(self) -> tuple[int, str]:
         row = self.conn.execute(_AUDIT_LAST).first()
