@@ -13,6 +13,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from safeguard.ingest.errors import RowError
+from safeguard.synth.output import EVENT_COLUMNS, PERSON_COLUMNS
 
 LA = "E08000018"
 AGENCY_OF_KIND = {
@@ -22,33 +23,6 @@ AGENCY_OF_KIND = {
     "education": f"EDU-{LA}",
     "licensing": f"LIC-{LA}",
 }
-
-PERSON_COLUMNS = (
-    "local_id",
-    "first_name",
-    "middle_name",
-    "surname",
-    "dob",
-    "sex",
-    "postcode",
-    "address",
-    "nhs_number",
-    "ethnicity",
-    "ethnicity_observed",
-    "nationality",
-    "immigration_status",
-)
-EVENT_COLUMNS = (
-    "local_id",
-    "event_type",
-    "occurred_at",
-    "participants",
-    "objects",
-    "postcode",
-    "place_type",
-    "offence_code",
-    "details",
-)
 
 
 def person_rows() -> list[dict[str, str]]:
