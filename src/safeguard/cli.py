@@ -576,8 +576,13 @@ _add_licensing()
 
 def main() -> None:
     """Entry point: any error nobody foresaw still ends in one sentence, not a traceback."""
+    import logging
     import os
 
+    if not os.environ.get("SAFEGUARD_DEBUG"):
+        # psycopg logs a warning of its own when it tears down a COPY on a lost connection;
+        # the command says what happened in one sentence, so keep the terminal to that.
+        logging.getLogger("psycopg").setLevel(logging.ERROR)
     try:
         app()
     except DBAPIError as exc:

@@ -12,7 +12,9 @@ from safeguard.api import create_app
 from safeguard.bootstrap import Platform
 from safeguard.ingest.service import Submitter
 from safeguard.store.tables import users
+from safeguard.web.templating import SESSION_COOKIE
 from tests.samples import CRIME, MASH, OTHER_CSC, POLICE, TWO_CHILDREN
+from tests.signin import sign_in
 
 
 @pytest.fixture
@@ -156,9 +158,29 @@ def test_sign_in_is_throttled_after_repeated_failures(client: TestClient) -> Non
     LOGIN_THROTTLE._failures.clear()
     try:
         for _ in range(10):
-            assert client.post("/login", data={"token": "sg_wrong"}).status_code == 401
-        blocked = client.post("/login", data={"token": "sg_wrong"})
+            assert sign_in(client, "sg_wrong").status_code == 401
+        blocked = sign_in(client, "sg_wrong")
         assert blocked.status_code == 429 and "Retry-After" in blocked.headers
         assert "Too many failed sign-ins" in blocked.text
     finally:
         LOGIN_THROTTLE._failures.clear()
+
+
+def test_a_forged_sign_in_is_refused(platform: Platform) -> None:
+    """Login CSRF: a form posted from another site (no sign-in cookie, or a token for another
+    browser's cookie) must not sign the browser in as the attacker's account."""
+    token = platform.accounts.add_user("sw", "CSC-E08000018", ["practitioner"])
+    client = TestClient(create_app(platform))
+    forged = client.post("/login", data={"token": token}, follow_redirects=False)
+    assert forged.status_code == 403 and "did not come from this site" in forged.text
+    assert SESSION_COOKIE not in forged.cookies
+    other = TestClient(create_app(platform))
+    other.get("/login")
+    stolen = sign_in(other, token, follow_redirects=False).request
+    client.get("/login")
+    replay = client.post(
+        "/login", content=stolen.content, headers={"content-type": stolen.headers["content-type"]}
+    )
+    assert replay.status_code == 403
+    signed_in = sign_in(client, token, follow_redirects=False)
+    assert signed_in.status_code == 303 and SESSION_COOKIE in signed_in.cookies

@@ -19,6 +19,7 @@ from safeguard.crime.report import write_report
 from safeguard.ingest.service import Submitter
 from tests.disclosure_attack import recover_from_grid
 from tests.samples import POLICE, events_csv, persons_csv
+from tests.signin import sign_in
 
 SYSTEM = Submitter("police-system", "agency_system", POLICE)
 
@@ -122,7 +123,7 @@ def test_pages_and_api_need_their_roles(platform: Platform) -> None:
         assert (
             client.get("/api/v1/stats/overview", headers={"Authorization": f"Bearer {officer}"})
         ).status_code == 403
-        client.post("/login", data={"token": stats})
+        sign_in(client, stats)
         page = client.get("/stats")
         assert page.status_code == 200 and "<svg" in page.text and "Completeness" in page.text
         assert ' style="' not in page.text  # the CSP forbids inline style

@@ -17,6 +17,7 @@ from safeguard.sharing.access import AccessDenied
 from safeguard.store.tables import source_records
 from tests.network_samples import EVENTS, RING_A, RING_B, feeds
 from tests.samples import MASH, POLICE, events_csv
+from tests.signin import sign_in
 
 ANALYST = User("ana", POLICE, ("analyst",))
 OFFICER = User("off", POLICE, ("practitioner",))
@@ -155,7 +156,7 @@ def test_network_pages_under_the_session_cookie(sqlite_platform: Platform) -> No
     analyst = sqlite_platform.accounts.add_user("ana", POLICE, ["analyst"])
     hub = sqlite_platform.accounts.add_user("hub", MASH, ["mash"])
     client = TestClient(create_app(sqlite_platform))
-    assert client.post("/login", data={"token": analyst}).status_code == 200
+    assert sign_in(client, analyst).status_code == 200
     page = client.get("/network")
     assert page.status_code == 200 and "Candidate groups" in page.text
     gid = platform_group(sqlite_platform)
@@ -166,7 +167,7 @@ def test_network_pages_under_the_session_cookie(sqlite_platform: Platform) -> No
     assert client.get(f"/network/groups/{gid}/export.csv").content[:2] == b"PK"
     assert client.get("/network/groups/GNOPE").status_code == 404
     client.cookies.clear()
-    assert client.post("/login", data={"token": hub}).status_code == 200
+    assert sign_in(client, hub).status_code == 200
     refused = client.get("/network")
     assert refused.status_code == 403 and "may not read offender networks" in refused.text
 

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from safeguard.api import create_app
 from safeguard.web.templating import SESSION_COOKIE, csrf_token
 from tests.risk_samples import MASH, POLICE, Env, make_env, raise_alert
+from tests.signin import sign_in
 
 
 @pytest.fixture
@@ -60,7 +61,7 @@ def test_alert_pages_and_decision_form(env: Env) -> None:
     aid = raise_alert(env)
     token = env.platform.accounts.add_user("hub1", MASH, ["mash"])
     with TestClient(create_app(env.platform), raise_server_exceptions=False) as client:
-        client.post("/login", data={"token": token}, follow_redirects=False)
+        sign_in(client, token, follow_redirects=False)
         page = client.get("/risk/alerts")
         assert page.status_code == 200 and f"/risk/alerts/{aid}" in page.text
         alert = client.get(f"/risk/alerts/{aid}")

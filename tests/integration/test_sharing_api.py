@@ -12,6 +12,7 @@ from safeguard.ingest.service import Submitter
 from safeguard.web.templating import SESSION_COOKIE, csrf_token
 from tests.conftest import Clocked
 from tests.samples import CRIME, CSC, OTHER_CSC, POLICE, TWO_CHILDREN
+from tests.signin import sign_in
 
 
 @pytest.fixture
@@ -63,7 +64,7 @@ def test_chronology_api_needs_a_relationship_or_break_glass(
 
 def test_pages_render_and_acknowledge_needs_csrf(client: TestClient, clocked: Clocked) -> None:
     token = clocked.platform.accounts.add_user("sw", CSC, ["practitioner"])
-    client.post("/login", data={"token": token})
+    sign_in(client, token)
     page = client.get("/sharing/inbox")
     assert page.status_code == 200 and "Acknowledge" in page.text
     share = clocked.platform.sharing.inbox(clocked.platform.accounts.authenticate(token))[0]  # type: ignore[arg-type]

@@ -3,6 +3,7 @@ as its JSON twin and renders the result."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 from typing import Annotated, Any
 
@@ -18,10 +19,13 @@ from safeguard.ingest.service import Submitter
 from safeguard.people.service import PersonNotFound
 from safeguard.sharing.access import AccessDenied
 from safeguard.web.templating import (
+    LOGIN_COOKIE,
+    LOGIN_MAX_AGE,
     SESSION_COOKIE,
     SESSION_MAX_AGE,
     csrf_ok,
     csrf_token,
+    login_binding,
     open_session,
     seal_session,
     templates,
@@ -47,11 +51,17 @@ WebUser = Annotated[User, Depends(web_user)]
 
 
 def render(
-    request: Request, template: str, user: User | None, status: int = 200, **context: Any
+    request: Request,
+    template: str,
+    user: User | None,
+    status: int = 200,
+    csrf_binding: str | None = None,
+    **context: Any,
 ) -> HTMLResponse:
+    """A page; its forms carry a token bound to the session (or to ``csrf_binding``)."""
     platform = request.app.state.platform
-    cookie = request.cookies.get(SESSION_COOKIE) or ""
-    context.update(user=user, csrf=csrf_token(platform.settings.secret_key, cookie))
+    binding = csrf_binding or request.cookies.get(SESSION_COOKIE) or ""
+    context.update(user=user, csrf=csrf_token(platform.settings.secret_key, binding))
     return templates.TemplateResponse(request, template, context, status_code=status)
 
 
@@ -61,37 +71,54 @@ def check_csrf(request: Request, submitted: str | None) -> None:
         raise HTTPException(403, "the form has expired or did not come from this site; reload it")
 
 
+def _login_form(request: Request, status: int = 200, error: str | None = None) -> HTMLResponse:
+    """The sign-in page, its form bound to this browser's sign-in cookie (set if missing)."""
+    nonce = request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(24)
+    response = render(
+        request, "login.html", None, status, csrf_binding=login_binding(nonce), error=error
+    )
+    response.set_cookie(
+        LOGIN_COOKIE,
+        nonce,
+        max_age=LOGIN_MAX_AGE,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+    return response
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request) -> HTMLResponse:
-    return render(request, "login.html", None)
+    return _login_form(request)
 
 
 @router.post("/login", response_model=None)
 def login(
-    request: Request, platform: PlatformDep, token: Annotated[str, Form(max_length=200)]
+    request: Request,
+    platform: PlatformDep,
+    token: Annotated[str, Form(max_length=200)],
+    csrf: Annotated[str | None, Form(max_length=100)] = None,
 ) -> Response:
+    nonce = request.cookies.get(LOGIN_COOKIE)
+    if not nonce or not csrf_ok(platform.settings.secret_key, login_binding(nonce), csrf):
+        return _login_form(
+            request, 403, "The sign-in form has expired or did not come from this site; try again."
+        )
     client = request.client.host if request.client else "unknown"
     wait = LOGIN_THROTTLE.blocked_for(client)
     if wait > 0:
-        refused = render(
+        refused = _login_form(
             request,
-            "login.html",
-            None,
-            status=429,
-            error=f"Too many failed sign-ins from here; try again in {wait / 60:.0f} minutes.",
+            429,
+            f"Too many failed sign-ins from here; try again in {wait / 60:.0f} minutes.",
         )
         refused.headers["Retry-After"] = str(int(wait) + 1)
         return refused
     user = platform.accounts.authenticate(token.strip(), "POST /login")
     if user is None:
         LOGIN_THROTTLE.failed(client)
-        return render(
-            request,
-            "login.html",
-            None,
-            status=401,
-            error="That token is not valid, has expired or was revoked.",
-        )
+        return _login_form(request, 401, "That token is not valid, has expired or was revoked.")
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(
         SESSION_COOKIE,

@@ -15,6 +15,15 @@ templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
 
 SESSION_COOKIE = "sg_session"
 SESSION_MAX_AGE = 8 * 3600
+#: Before sign-in there is no session to bind a form token to: the sign-in page sets this
+#: random, same-site-only cookie and binds the form to it (no forged sign-in from elsewhere).
+LOGIN_COOKIE = "sg_login"
+LOGIN_MAX_AGE = 3600
+
+
+def login_binding(nonce: str) -> str:
+    """What the sign-in form's token is bound to (never a valid session cookie)."""
+    return f"login:{nonce}"
 
 
 def _serializer(secret: str) -> URLSafeTimedSerializer:
