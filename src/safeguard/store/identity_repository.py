@@ -227,13 +227,20 @@ class SqlIdentityRepository:
             .values(person_id=bindparam("p")),
             params,
         )
-        owning = select(events.c.id).where(events.c.agency_code == bindparam("a"))
+        # Correlated, so each move reads only the record's own participations (by the
+        # record index) and their events by key; an IN over the agency's events would list
+        # every event the agency holds once per moved record.
+        owning = (
+            select(events.c.id)
+            .where(
+                events.c.id == event_participants.c.event_id,
+                events.c.agency_code == bindparam("a"),
+            )
+            .exists()
+        )
         self.conn.execute(
             update(event_participants)
-            .where(
-                event_participants.c.record_local_id == bindparam("l"),
-                event_participants.c.event_id.in_(owning.scalar_subquery()),
-            )
+            .where(event_participants.c.record_local_id == bindparam("l"), owning)
             .values(person_id=bindparam("p")),
             params,
         )
