@@ -11,23 +11,21 @@ Tests hold the two to the same answer on generated rows.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, time
 from typing import Any
 
 from safeguard.domain.codes import NOT_STATED, CodeLists, is_country
 from safeguard.domain.nhs import is_valid_nhs_number, normalise_nhs_number
 from safeguard.domain.records import EventRecord, ObjectRef, Participant, PersonRecord
-from safeguard.ingest.validation import MAX_ITEM, normalise_postcode
+from safeguard.ingest.validation import MAX_ITEM, UNSTORABLE, normalise_postcode
 
 _EARLIEST = date(1900, 1, 1)
-#: Characters the validator refuses (control characters, lone surrogates): a row holding any
-#: of them anywhere goes to the validator, which names the field.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def _unsafe(raw: dict[str, Any]) -> bool:
-    return _UNSAFE.search("".join(v for v in raw.values() if v.__class__ is str)) is not None
+    """A row holding a character the validator refuses anywhere goes to the validator, which
+    names the field."""
+    return UNSTORABLE.search("".join(v for v in raw.values() if v.__class__ is str)) is not None
 
 
 def _required(raw: dict[str, Any], field: str, max_len: int) -> str | None:

@@ -27,8 +27,12 @@ EVENT_REQUIRED = ("local_id", "event_type", "occurred_at", "participants")
 MAX_ITEM = {"participants": 100, "objects": 200}
 EVENT_OPTIONAL = ("objects", "postcode", "place_type", "offence_code", "details")
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_CONTROL_CHARS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+_SURROGATE_CHARS = r"\ud800-\udfff"
+_CONTROL = re.compile(f"[{_CONTROL_CHARS}]")
+_SURROGATE = re.compile(f"[{_SURROGATE_CHARS}]")
+#: Either of the above: text the store cannot hold as it is (one pass, for the quick path).
+UNSTORABLE = re.compile(f"[{_CONTROL_CHARS}{_SURROGATE_CHARS}]")
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 _EARLIEST = date(1900, 1, 1)
 
