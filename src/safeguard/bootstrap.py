@@ -15,7 +15,7 @@ from safeguard.crime.rules import load_crime_rules
 from safeguard.crime.service import CrimeService
 from safeguard.domain.audit import CheckpointPolicy
 from safeguard.domain.codes import CodeLists, load_code_lists
-from safeguard.domain.records import EventRecord
+from safeguard.domain.records import EventRecord, ParticipantFacts
 from safeguard.identity.linking import IdentityService
 from safeguard.ingest.service import IngestService
 from safeguard.licensing.service import LicensingService
@@ -102,8 +102,9 @@ def bootstrap(
         agency: str,
         written: list[tuple[int, EventRecord]],
         revised: set[str],
+        people: dict[str, ParticipantFacts],
     ) -> None:
-        sharing.record_shares(uow, agency, written, revised)
+        sharing.record_shares(uow, agency, written, revised, people)
         risk.on_events_written(uow, agency, written, revised)
 
     platform = Platform(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import fields
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from hypothesis import given
@@ -85,6 +85,7 @@ def test_digests_of_known_records_are_unchanged() -> None:
 
 
 _text = st.text(max_size=12)
+_ZONES = st.sampled_from([UTC, timezone(timedelta(hours=1)), timezone(timedelta(hours=-5))])
 _maybe = st.none() | _text
 
 
@@ -119,7 +120,7 @@ def test_person_hash_matches_the_reference(person: PersonRecord) -> None:
         agency=_text,
         local_id=_text,
         event_type=_text,
-        occurred_at=st.datetimes(timezones=st.just(UTC)),
+        occurred_at=st.datetimes(timezones=_ZONES),
         participants=st.lists(st.builds(Participant, _text, _text), max_size=3).map(tuple),
         objects=st.lists(st.builds(ObjectRef, _text, _text), max_size=2).map(tuple),
         postcode=_maybe,
@@ -130,3 +131,18 @@ def test_person_hash_matches_the_reference(person: PersonRecord) -> None:
 )
 def test_event_hash_matches_the_reference(event: EventRecord) -> None:
     assert event.content_hash() == _event_reference(event)
+
+
+def test_the_same_instant_in_two_zones_keeps_two_digests() -> None:
+    """Times written the way the agency sent them hash as sent; the remembered text of one
+    must never stand in for another that merely compares equal."""
+    utc_time = datetime(2024, 5, 6, 7, tzinfo=UTC)
+    local_time = utc_time.astimezone(timezone(timedelta(hours=1)))
+    assert utc_time == local_time
+    one, other = (
+        EventRecord("POLICE-E23000011", "E1", "crime", moment, (Participant("victim", "P1"),))
+        for moment in (utc_time, local_time)
+    )
+    assert one.content_hash() == _event_reference(one)
+    assert other.content_hash() == _event_reference(other)
+    assert one.content_hash() != other.content_hash()

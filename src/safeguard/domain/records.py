@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime
-from typing import Any
+from functools import lru_cache
+from datetime import date, datetime, tzinfo
+from typing import Any, NamedTuple
 
 #: Recorded for statistics and accountability only. No score, match, flag or ranking may read
 #: them; tests in each capability assert that none does.
@@ -60,16 +61,21 @@ class PersonRecord:
         return {name: getattr(self, name) for name in _PERSON_FIELDS}
 
 
-@dataclass(frozen=True)
-class Participant:
-    """A person in an event, by the submitting agency's local id, with a role."""
+#: What an events submission reads of each person it names, from the submitting agency's
+#: current record: (person id, date of birth, postcode).
+ParticipantFacts = tuple[str, date | None, str | None]
+
+
+class Participant(NamedTuple):
+    """A person in an event, by the submitting agency's local id, with a role. (A named
+    tuple, immutable like the records: an events file builds one per participant, and a
+    frozen dataclass cost several times as much to make.)"""
 
     role: str
     local_id: str
 
 
-@dataclass(frozen=True)
-class ObjectRef:
+class ObjectRef(NamedTuple):
     """A vehicle, taxi plate, phone or online account named in an event."""
 
     type: str
@@ -92,23 +98,22 @@ class EventRecord:
     details: dict[str, Any] = field(default_factory=dict)
 
     def content_hash(self) -> str:
-        details = self.details
+        details = json.dumps(self.details, sort_keys=True, default=str) if self.details else "{}"
+        # The repr of each field joined by U+001F (the digests the store has always held);
+        # participants and objects as plain tuples.
         return _digest(
-            "\x1f".join(
-                (
-                    repr(self.agency),
-                    repr(self.local_id),
-                    repr(self.event_type),
-                    repr(self.occurred_at),
-                    repr([(p.role, p.local_id) for p in self.participants]),
-                    repr([(o.type, o.value) for o in self.objects]),
-                    repr(self.postcode),
-                    repr(self.place_type),
-                    repr(self.offence_code),
-                    json.dumps(details, sort_keys=True, default=str) if details else "{}",
-                )
-            )
+            f"{self.agency!r}\x1f{self.local_id!r}\x1f{self.event_type!r}\x1f"
+            f"{_moment_repr(self.occurred_at, self.occurred_at.tzinfo)}\x1f{[*map(tuple, self.participants)]!r}\x1f"
+            f"{[*map(tuple, self.objects)]!r}\x1f{self.postcode!r}\x1f{self.place_type!r}\x1f"
+            f"{self.offence_code!r}\x1f{details}"
         )
+
+
+@lru_cache(maxsize=4096)
+def _moment_repr(moment: datetime, zone: tzinfo | None) -> str:
+    """repr of a time: slow to make, and a file repeats its times. Keyed by the zone too:
+    the same instant in two zones compares equal but is written differently."""
+    return repr(moment)
 
 
 _PERSON_FIELDS = tuple(f.name for f in fields(PersonRecord))

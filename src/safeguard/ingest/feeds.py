@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from safeguard.ingest.errors import RowError
+from safeguard.ingest.validation import UNSTORABLE
 
 FileFormat = Literal["csv", "jsonl"]
 Kind = Literal["persons", "events"]
@@ -25,6 +26,9 @@ class RawFeed:
     columns: list[str]
     rows: list[tuple[int, dict[str, Any]]]
     errors: list[RowError]
+    #: No value can hold a character the store refuses: the text has none, and (JSON Lines)
+    #: no escape that could write one. Rows then skip that check on the quick path.
+    storable: bool = False
 
 
 def detect_format(filename: str) -> FileFormat:
@@ -50,9 +54,10 @@ def parse_feed(content: bytes, fmt: FileFormat) -> RawFeed:
             f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8 and send it again",
         )
         return RawFeed(fmt, [], [], [error])
-    if fmt == "jsonl":
-        return _parse_jsonl(text)
-    return _parse_csv(text)
+    feed = _parse_jsonl(text) if fmt == "jsonl" else _parse_csv(text)
+    # CSV cells are slices of the text; a JSON string can spell any character as an escape.
+    feed.storable = UNSTORABLE.search(text) is None and (fmt == "csv" or "\\" not in text)
+    return feed
 
 
 def _parse_csv(text: str) -> RawFeed:

@@ -82,8 +82,9 @@ class QuickPersons:
     """Person rows for one submission; ``__call__`` gives the record or None (use the
     validator)."""
 
-    def __init__(self, agency: str, codes: CodeLists, today: date) -> None:
+    def __init__(self, agency: str, codes: CodeLists, today: date, storable: bool = False) -> None:
         self.agency = agency
+        self.storable = storable  # the whole file is known free of unstorable characters
         self.today = today
         self.sex = codes.sex.descriptions
         self.ethnicity = {
@@ -135,7 +136,7 @@ class QuickPersons:
             return None
 
     def _accept(self, raw: dict[str, Any]) -> PersonRecord | None:
-        if _unsafe(raw):
+        if not self.storable and _unsafe(raw):
             return None
         local_id = _required(raw, "local_id", 100)
         first = _required(raw, "first_name", 100)
@@ -185,8 +186,16 @@ class QuickEvents:
     """Event rows for one submission; ``__call__`` gives the record or None (use the
     validator)."""
 
-    def __init__(self, agency: str, agency_kind: str, codes: CodeLists, now: datetime) -> None:
+    def __init__(
+        self,
+        agency: str,
+        agency_kind: str,
+        codes: CodeLists,
+        now: datetime,
+        storable: bool = False,
+    ) -> None:
         self.agency = agency
+        self.storable = storable  # the whole file is known free of unstorable characters
         self.now = now
         self.types = {
             t: agency_kind in codes.event_type_agency_kinds(t) for t in codes.event_types.codes()
@@ -238,7 +247,7 @@ class QuickEvents:
             return None
 
     def _accept(self, raw: dict[str, Any]) -> EventRecord | None:
-        if _unsafe(raw):
+        if not self.storable and _unsafe(raw):
             return None
         local_id = _required(raw, "local_id", 100)
         event_type = _required(raw, "event_type", 40)

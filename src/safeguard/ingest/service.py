@@ -13,7 +13,7 @@ from safeguard.crime.rules import load_crime_rules
 from safeguard.crime.validation import check_csae_crimes
 from safeguard.domain.codes import CodeLists
 from safeguard.domain.ids import time_ordered_ids
-from safeguard.domain.records import EventRecord, PersonRecord
+from safeguard.domain.records import EventRecord, ParticipantFacts, PersonRecord
 from safeguard.ingest.errors import RowError, SubmissionRejected
 from safeguard.ingest.feeds import FileFormat, Kind, detect_format, detect_kind, parse_feed
 from safeguard.ingest.quick import QuickEvents, QuickPersons
@@ -23,7 +23,12 @@ from safeguard.store.uow import UnitOfWork
 Progress = Callable[[str, int, int], None]
 #: Called inside the ingest transaction with the events just written (id, record) and the local
 #: ids among them that are new versions: sharing creates the shares they trigger (issue 5).
-EventsWritten = Callable[[UnitOfWork, str, list[tuple[int, EventRecord]], set[str]], object]
+#: Called inside an events submission's transaction with what it wrote: the agency, (event
+#: id, record) pairs, the local ids written as new versions, and the people they name.
+EventsWritten = Callable[
+    [UnitOfWork, str, list[tuple[int, EventRecord]], set[str], dict[str, ParticipantFacts]],
+    object,
+]
 
 
 @dataclass(frozen=True)
@@ -103,7 +108,7 @@ class IngestService:
         # alone words errors (so a rejected file reports exactly what it always did).
         rec: PersonRecord | EventRecord | None
         if kind == "persons":
-            quick_person = QuickPersons(agency, self.codes, now.date())
+            quick_person = QuickPersons(agency, self.codes, now.date(), feed.storable)
             for number, raw in feed.rows:
                 rec = quick_person(raw) or validate_person(
                     number, raw, agency, self.codes, now.date(), errors
@@ -111,7 +116,7 @@ class IngestService:
                 if rec is not None:
                     records.append((number, rec))
         else:
-            quick_event = QuickEvents(agency, agency_kind, self.codes, now)
+            quick_event = QuickEvents(agency, agency_kind, self.codes, now, feed.storable)
             for number, raw in feed.rows:
                 rec = quick_event(raw) or validate_event(
                     number, raw, agency, agency_kind, self.codes, now, errors
@@ -345,7 +350,8 @@ def _store_events(
     on_events_written: EventsWritten | None = None,
 ) -> tuple[int, int, int, WriteStep]:
     people = sorted({p.local_id for _, rec in unique.values() for p in rec.participants})
-    person_of = uow.records.person_ids_for_local_ids(agency, people)
+    facts = uow.records.participant_facts(agency, people)
+    person_of = {local_id: fact[0] for local_id, fact in facts.items()}
     for number, rec in unique.values():
         for p in rec.participants:
             if p.local_id not in person_of:
@@ -393,7 +399,7 @@ def _store_events(
         # Sharing (issue 5): shares triggered by these events, in this same transaction.
         if on_events_written is not None:
             revised = {r.local_id for r in changed}
-            on_events_written(uow, agency, list(zip(ids, todo, strict=True)), revised)
+            on_events_written(uow, agency, list(zip(ids, todo, strict=True)), revised, facts)
         return []
 
     unchanged = len(unique) - len(fresh) - len(changed)

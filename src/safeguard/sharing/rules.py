@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from safeguard.domain.codes import Agency, Area, CodeLists
+from safeguard.domain.codes import Agency, CodeLists
 from safeguard.sharing.obligations import ObligationSet, SharingObligation, age_on
 
 _PREFIX = {"csc": "CSC", "mash": "MASH", "health": "HEALTH", "education": "EDU"}
@@ -64,49 +64,79 @@ def due_at(obligation: SharingObligation, occurred_at: datetime) -> datetime:
     return utc(occurred_at) + timedelta(hours=obligation.within_hours)
 
 
-_OUTWARD: dict[int, tuple[tuple[Area, ...], dict[str, str]]] = {}
+class _AreaIndex:
+    """Lookups over one code list's areas, built once: every share of an events file asks."""
 
-
-def _la_by_outward(areas: tuple[Area, ...]) -> dict[str, str]:
-    """Outward code -> local authority, the first area listing it winning (as a scan would);
-    built once per code lists, since every share of an events file asks."""
-    hit = _OUTWARD.get(id(areas))
-    if hit is None or hit[0] is not areas:
-        index: dict[str, str] = {}
-        for area in areas:
+    def __init__(self, codes: CodeLists) -> None:
+        self.areas = codes.areas
+        self.agencies = codes.agencies
+        # Outward code -> local authority, the first area listing it winning (as a scan would).
+        self.by_outward: dict[str, str] = {}
+        for area in codes.areas:
             for outward in area.outward_codes:
-                index.setdefault(outward, area.la_code)
-        hit = _OUTWARD[id(areas)] = (areas, index)
+                self.by_outward.setdefault(outward, area.la_code)
+        self.by_postcode: dict[str, str | None] = {}
+        self.partners: dict[tuple[str, str], str | None] = {}
+        self.force_las: dict[str, str | None] = {}
+
+    def la_of_postcode(self, postcode: str) -> str | None:
+        try:
+            return self.by_postcode[postcode]
+        except KeyError:
+            outward = postcode.strip().upper().split()[0] if postcode.strip() else ""
+            la = self.by_postcode[postcode] = self.by_outward.get(outward)
+            return la
+
+    def only_la_of_force(self, force_code: str) -> str | None:
+        """The force's local authority when it covers just one."""
+        if force_code not in self.force_las:
+            las = {a.la_code for a in self.areas if a.force_code == force_code}
+            self.force_las[force_code] = las.pop() if len(las) == 1 else None
+        return self.force_las[force_code]
+
+    def partner(self, partner_kind: str, la: str) -> str | None:
+        key = (partner_kind, la)
+        if key not in self.partners:
+            if partner_kind == "police":
+                forces = [a.force_code for a in self.areas if a.la_code == la]
+                code = f"POLICE-{forces[0]}" if forces else None
+            else:
+                code = f"{_PREFIX[partner_kind]}-{la}"
+            self.partners[key] = code if code in self.agencies else None
+        return self.partners[key]
+
+
+_INDEXES: dict[int, tuple[CodeLists, _AreaIndex]] = {}
+
+
+def _index(codes: CodeLists) -> _AreaIndex:
+    hit = _INDEXES.get(id(codes))
+    if hit is None or hit[0] is not codes:
+        hit = _INDEXES[id(codes)] = (codes, _AreaIndex(codes))
     return hit[1]
 
 
 def la_of_postcode(postcode: str | None, codes: CodeLists) -> str | None:
     if not postcode:
         return None
-    outward = postcode.strip().upper().split()[0] if postcode.strip() else ""
-    return _la_by_outward(codes.areas).get(outward)
+    return _index(codes).la_of_postcode(postcode)
 
 
 def resolve_partner(
     partner_kind: str, child: ChildFacts, event: EventFacts, codes: CodeLists
 ) -> str | None:
     """The concrete receiving agency code, or None when no area can be found."""
+    index = _index(codes)
     la = (
-        la_of_postcode(child.postcode, codes)
-        or la_of_postcode(event.postcode, codes)
+        (child.postcode and index.la_of_postcode(child.postcode))
+        or (event.postcode and index.la_of_postcode(event.postcode))
         or event.agency.la_code
     )
-    if la is None and event.agency.force_code:
-        las = {a.la_code for a in codes.areas if a.force_code == event.agency.force_code}
-        la = las.pop() if len(las) == 1 else None
-    if la is None:
+    if not la and event.agency.force_code:
+        la = index.only_la_of_force(event.agency.force_code)
+    if not la:
         return None
-    if partner_kind == "police":
-        forces = [a.force_code for a in codes.areas if a.la_code == la]
-        code = f"POLICE-{forces[0]}" if forces else None
-    else:
-        code = f"{_PREFIX[partner_kind]}-{la}"
-    return code if code in codes.agencies else None
+    return index.partner(partner_kind, la)
 
 
 def child_victim_codes(codes: CodeLists) -> frozenset[str]:

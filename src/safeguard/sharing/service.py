@@ -4,14 +4,14 @@ compliance, and the child's chronology under need to know. Pages, API and CLI ca
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from safeguard.accounts.service import User
 from safeguard.domain.codes import CodeLists
-from safeguard.domain.records import EventRecord
+from safeguard.domain.records import EventRecord, ParticipantFacts
 from safeguard.sharing.access import PSEUDONYMISED, AccessDenied
 from safeguard.sharing.compliance import ComplianceRow, compliance
 from safeguard.sharing.need_to_know import Clock, NeedToKnow
@@ -59,6 +59,22 @@ class Chronology:
     events: list[dict[str, Any]] = field(default_factory=list)
 
 
+#: Columns of a share as ``record_shares`` builds it (the sending agency is given once).
+_SHARE_COLUMNS = (
+    "obligation_id",
+    "event_id",
+    "event_local_id",
+    "event_type",
+    "occurred_at",
+    "person_id",
+    "to_agency",
+    "status",
+    "note",
+    "due_at",
+    "shared_at",
+)
+
+
 class SharingService:
     def __init__(
         self,
@@ -84,19 +100,29 @@ class SharingService:
         agency_code: str,
         written: Sequence[tuple[int, EventRecord]],
         revised: Collection[str] = (),
+        people: Mapping[str, ParticipantFacts] | None = None,
     ) -> Counter[str]:
         """Create the shares the newly written events trigger; returns counts by status.
 
         ``revised`` are the local ids of events written as a new version: only they can
-        already have shares (a first version cannot)."""
+        already have shares (a first version cannot). ``people`` are the participants'
+        (person id, dob, postcode) when the caller has already read them."""
         agency = self.codes.agencies[agency_code]
-        if not any(o.from_kind == agency.kind for o in self.obligations.obligations):
+        # Only the duties of this kind of agency can match its events.
+        duties = ObligationSet(
+            tuple(o for o in self.obligations.obligations if o.from_kind == agency.kind),
+            self.obligations.acknowledge_within_hours,
+        )
+        if not duties.obligations:
             return Counter()
         local_ids = sorted({p.local_id for _, rec in written for p in rec.participants})
-        children = uow.shares.child_facts(agency_code, local_ids)
+        children = (
+            people if people is not None else uow.records.participant_facts(agency_code, local_ids)
+        )
         seen = uow.shares.existing_keys(agency_code, sorted(revised))
         now = self.clock()
-        rows: list[dict[str, Any]] = []
+        rows: list[tuple[Any, ...]] = []
+        counts: Counter[str] = Counter()
         for event_id, rec in written:
             facts = EventFacts(
                 event_id=event_id,
@@ -111,29 +137,28 @@ class SharingService:
                     ChildFacts(p.role, *children[p.local_id]) for p in rec.participants
                 ),
             )
-            for d in decide_shares(facts, self.obligations, self.codes):
+            for d in decide_shares(facts, duties, self.codes):
                 key = (d.obligation.id, rec.local_id, d.person_id)
                 if key in seen:
                     continue
                 seen.add(key)
+                counts[f"{d.status}:{d.to_agency or '-'}"] += 1
                 rows.append(
-                    {
-                        "obligation_id": d.obligation.id,
-                        "event_id": event_id,
-                        "from_agency": agency_code,
-                        "event_local_id": rec.local_id,
-                        "event_type": rec.event_type,
-                        "occurred_at": rec.occurred_at,
-                        "person_id": d.person_id,
-                        "to_agency": d.to_agency,
-                        "status": d.status,
-                        "note": d.note[:300],
-                        "due_at": d.due_at,
-                        "shared_at": now if d.status == MADE else None,
-                    }
+                    (
+                        d.obligation.id,
+                        event_id,
+                        rec.local_id,
+                        rec.event_type,
+                        rec.occurred_at,
+                        d.person_id,
+                        d.to_agency,
+                        d.status,
+                        d.note[:300],
+                        d.due_at,
+                        now if d.status == MADE else None,
+                    )
                 )
-        uow.shares.add_many(rows)
-        counts = Counter(f"{r['status']}:{r['to_agency'] or '-'}" for r in rows)
+        uow.shares.add_many(_SHARE_COLUMNS, rows, {"from_agency": agency_code})
         if rows:
             uow.audit.append(
                 user_name="platform",

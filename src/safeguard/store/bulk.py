@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
+from itertools import repeat
 from typing import Any
 
 from sqlalchemy import Boolean, Connection, Date, DateTime, Table, insert
@@ -104,15 +105,19 @@ def bulk_insert_tuples(
             f(v) if (f := _sqlite_converter(table.c[c].type)) else v for c, v in constants.items()
         )
         converters = [_sqlite_converter(table.c[c].type) for c in columns]
+        rows: Sequence[tuple[Any, ...]] = values
         if any(converters):
-            pairs = list(enumerate(converters))
-            rows: Sequence[tuple[Any, ...]] = [
-                tuple(f(row[i]) if f else row[i] for i, f in pairs) for row in values
-            ]
-        else:
-            rows = values
-        if fixed:
-            rows = [row + fixed for row in rows]
+            # Column by column: map and zip loop in C, a per-value generator did not.
+            cells = zip(*values, strict=True)
+            rows = list(
+                zip(
+                    *(map(f, col) if f else col for f, col in zip(converters, cells, strict=True)),
+                    *(repeat(v, len(values)) for v in fixed),
+                    strict=True,
+                )
+            )
+        elif fixed:
+            rows = [row + fixed for row in values]
         conn.exec_driver_sql(sql, rows)
     else:
         names_rows = [dict(zip(names, (*row, *constants.values()), strict=True)) for row in values]

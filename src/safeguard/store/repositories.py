@@ -29,6 +29,7 @@ from safeguard.domain.audit import (
     CheckpointPolicy,
     checkpoint_signature,
 )
+from safeguard.domain.records import ParticipantFacts
 from safeguard.store.bulk import bulk_insert_tuples, select_in
 from safeguard.store.tables import (
     agencies,
@@ -206,6 +207,24 @@ class RecordRepository(_VersionedRepository):
         self, agency_code: str, local_ids: Sequence[str]
     ) -> dict[str, str]:
         return {k: v.person_id for k, v in self.current_versions(agency_code, local_ids).items()}
+
+    def participant_facts(
+        self, agency_code: str, local_ids: Sequence[str]
+    ) -> dict[str, ParticipantFacts]:
+        """local id -> (person id, dob, postcode) from the agency's current records: what an
+        events submission needs of the people it names (to store them, and to share)."""
+        sql = (
+            "SELECT local_id, person_id, dob, postcode FROM source_records "
+            "WHERE agency_code = ? AND is_current AND local_id {values}"
+        )
+        found: dict[str, ParticipantFacts] = {}
+        for local_id, person_id, dob, postcode in select_in(
+            self.conn, sql, (agency_code,), local_ids
+        ):
+            # SQLite hands dates back as text; PostgreSQL as dates.
+            day = date.fromisoformat(dob) if isinstance(dob, str) else dob
+            found[local_id] = (person_id, day, postcode)
+        return found
 
     def count(self) -> int:
         return int(self.conn.execute(select(func.count()).select_from(source_records)).scalar_one())

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
-from datetime import date, datetime
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -26,7 +26,7 @@ from sqlalchemy import (
     update,
 )
 
-from safeguard.store.bulk import bulk_insert, select_in
+from safeguard.store.bulk import bulk_insert_tuples
 from safeguard.store.tables import (
     break_glass,
     event_participants,
@@ -68,26 +68,14 @@ class ShareRepository:
             found.update((r[0], r[1], r[2]) for r in rows)
         return found
 
-    def add_many(self, rows: Sequence[dict[str, Any]]) -> None:
+    def add_many(
+        self,
+        columns: Sequence[str],
+        rows: Sequence[tuple[Any, ...]],
+        constants: Mapping[str, Any] | None = None,
+    ) -> None:
         """Bulk insert (COPY on PostgreSQL): an events file can trigger a share per row."""
-        bulk_insert(self.conn, shares, rows)
-
-    def child_facts(
-        self, agency_code: str, local_ids: Sequence[str]
-    ) -> dict[str, tuple[str, date | None, str | None]]:
-        """local id -> (person id, dob, postcode) from the agency's current records."""
-        sql = (
-            "SELECT local_id, person_id, dob, postcode FROM source_records "
-            "WHERE agency_code = ? AND is_current AND local_id {values}"
-        )
-        found: dict[str, tuple[str, date | None, str | None]] = {}
-        for local_id, person_id, dob, postcode in select_in(
-            self.conn, sql, (agency_code,), local_ids
-        ):
-            # SQLite hands dates back as text; PostgreSQL as dates.
-            day = date.fromisoformat(dob) if isinstance(dob, str) else dob
-            found[local_id] = (person_id, day, postcode)
-        return found
+        bulk_insert_tuples(self.conn, shares, columns, rows, constants)
 
     def child_refs(self, person_ids: Sequence[str]) -> dict[str, str | None]:
         ids = sorted(set(person_ids))
