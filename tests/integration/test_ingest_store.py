@@ -10,7 +10,14 @@ from sqlalchemy import func, select
 from safeguard.bootstrap import Platform
 from safeguard.ingest.errors import SubmissionRejected
 from safeguard.ingest.service import Submitter
-from safeguard.store.tables import audit_log, events, persons, source_records, submissions
+from safeguard.store.tables import (
+    audit_log,
+    event_participants,
+    events,
+    persons,
+    source_records,
+    submissions,
+)
 from tests.samples import CRIME, CSC, POLICE, TWO_CHILDREN, events_csv, persons_csv, to_jsonl
 
 SYSTEM = Submitter("police-rms", "agency_system", POLICE)
@@ -189,3 +196,29 @@ def test_every_write_is_in_the_hash_chained_audit_log(platform: Platform) -> Non
     assert all(e.entry_hash == e.computed_hash() for e in entries)
     with platform.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(audit_log)).scalar_one() == 3
+
+
+def test_each_event_written_gets_its_own_participants(platform: Platform) -> None:
+    """Event ids come back in file order (on SQLite without a read back): every participant
+    row must point at the event that named it, for new events and new versions alike."""
+    platform.ingest.submit(TWO_CHILDREN, "people.csv", POLICE, SYSTEM)
+    first = events_csv(
+        {"local_id": "E1", "participants": "subject:P1"},
+        {"local_id": "E2", "participants": "subject:P2"},
+    )
+    platform.ingest.submit(first, "e1.csv", POLICE, SYSTEM)
+    second = events_csv(
+        {"local_id": "E3", "participants": "subject:P2"},
+        {"local_id": "E1", "participants": "subject:P2", "postcode": "S61 3CC"},
+        {"local_id": "E4", "participants": "subject:P1"},
+    )
+    result = platform.ingest.submit(second, "e2.csv", POLICE, SYSTEM)
+    assert (result.new_records, result.new_versions) == (2, 1)
+    with platform.engine.connect() as conn:
+        rows = conn.execute(
+            select(events.c.local_id, event_participants.c.record_local_id)
+            .join(event_participants, event_participants.c.event_id == events.c.id)
+            .where(events.c.is_current)
+            .order_by(events.c.local_id)
+        ).all()
+    assert [tuple(r) for r in rows] == [("E1", "P2"), ("E2", "P2"), ("E3", "P2"), ("E4", "P1")]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field, fields
-from functools import lru_cache
 from datetime import date, datetime, tzinfo
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 #: Recorded for statistics and accountability only. No score, match, flag or ranking may read
@@ -103,7 +103,8 @@ class EventRecord:
         # participants and objects as plain tuples.
         return _digest(
             f"{self.agency!r}\x1f{self.local_id!r}\x1f{self.event_type!r}\x1f"
-            f"{_moment_repr(self.occurred_at, self.occurred_at.tzinfo)}\x1f{[*map(tuple, self.participants)]!r}\x1f"
+            f"{_moment_repr(self.occurred_at, self.occurred_at.tzinfo)}\x1f"
+            f"{[*map(tuple, self.participants)]!r}\x1f"
             f"{[*map(tuple, self.objects)]!r}\x1f{self.postcode!r}\x1f{self.place_type!r}\x1f"
             f"{self.offence_code!r}\x1f{details}"
         )

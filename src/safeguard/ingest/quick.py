@@ -11,8 +11,9 @@ Tests hold the two to the same answer on generated rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, TypeVar
 
 from safeguard.domain.codes import NOT_STATED, CodeLists, is_country
 from safeguard.domain.nhs import is_valid_nhs_number, normalise_nhs_number
@@ -20,6 +21,7 @@ from safeguard.domain.records import EventRecord, ObjectRef, Participant, Person
 from safeguard.ingest.validation import MAX_ITEM, UNSTORABLE, normalise_postcode
 
 _EARLIEST = date(1900, 1, 1)
+_Pair = TypeVar("_Pair", Participant, ObjectRef)
 
 
 def _unsafe(raw: dict[str, Any]) -> bool:
@@ -228,7 +230,9 @@ class QuickEvents:
         return parsed
 
     @staticmethod
-    def _pairs(text: str, allowed: dict[str, str], longest: int) -> list[tuple[str, str]]:
+    def _pairs(
+        text: str, allowed: dict[str, str], longest: int, make: Callable[[str, str], _Pair]
+    ) -> tuple[_Pair, ...]:
         pairs = []
         for part in text.split(";"):
             if not part.strip():
@@ -237,8 +241,8 @@ class QuickEvents:
             head, tail = head.strip(), tail.strip()
             if not sep or not head or not tail or head not in allowed or len(tail) > longest:
                 raise _Declined
-            pairs.append((head, tail))
-        return pairs
+            pairs.append(make(head, tail))
+        return tuple(pairs)
 
     def __call__(self, raw: dict[str, Any]) -> EventRecord | None:
         try:
@@ -262,12 +266,14 @@ class QuickEvents:
         ):
             return None
         occurred = self._moment(when)
-        people = self._pairs(people_text, self.roles, MAX_ITEM["participants"])
+        people = self._pairs(people_text, self.roles, MAX_ITEM["participants"], Participant)
         if occurred is None or not people:
             return None
         things_text = _optional(raw, "objects", 4000)
         things = (
-            self._pairs(things_text, self.object_types, MAX_ITEM["objects"]) if things_text else []
+            self._pairs(things_text, self.object_types, MAX_ITEM["objects"], ObjectRef)
+            if things_text
+            else ()
         )
         offence = _optional_code(raw, "offence_code", self.offences)
         if offence is None and event_type == "crime":
@@ -280,8 +286,8 @@ class QuickEvents:
             local_id,
             event_type,
             occurred,
-            tuple(Participant(r, p) for r, p in people),
-            tuple(ObjectRef(k, v) for k, v in things),
+            people,
+            things,
             self.postcode(raw),
             _optional_code(raw, "place_type", self.place_types),
             offence,

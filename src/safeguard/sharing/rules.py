@@ -10,9 +10,8 @@ made and counts as never made.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from safeguard.domain.codes import Agency, CodeLists
 from safeguard.sharing.obligations import ObligationSet, SharingObligation, age_on
@@ -22,9 +21,9 @@ MADE = "made"
 NEVER_MADE = "never_made"
 
 
-@dataclass(frozen=True)
-class ChildFacts:
-    """One participant as the submitting agency recorded them."""
+class ChildFacts(NamedTuple):
+    """One participant as the submitting agency recorded them. (These three are named tuples:
+    an events file makes one or more of each per row.)"""
 
     role: str
     person_id: str
@@ -32,8 +31,7 @@ class ChildFacts:
     postcode: str | None
 
 
-@dataclass(frozen=True)
-class EventFacts:
+class EventFacts(NamedTuple):
     event_id: int
     agency: Agency
     local_id: str
@@ -45,8 +43,7 @@ class EventFacts:
     participants: tuple[ChildFacts, ...]
 
 
-@dataclass(frozen=True)
-class ShareDecision:
+class ShareDecision(NamedTuple):
     obligation: SharingObligation
     person_id: str | None
     to_agency: str | None

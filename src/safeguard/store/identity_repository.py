@@ -31,7 +31,7 @@ from sqlalchemy import (
 from safeguard.identity.ports import ReviewDecision, ReviewItem, SavedModel
 from safeguard.identity.references import format_child_ref
 from safeguard.identity.stable import ReferenceEvent
-from safeguard.store.bulk import bulk_insert
+from safeguard.store.bulk import bulk_insert, member_of
 from safeguard.store.tables import (
     event_participants,
     events,
@@ -154,10 +154,8 @@ class SqlIdentityRepository:
         holders = {ref: pid for pid, ref in self.conn.execute(holding)}
         live_refs = set(assignment.values())
         retired = [pid for ref, pid in holders.items() if retire and ref not in live_refs]
-        if retired:
-            self.conn.execute(
-                update(persons).where(persons.c.id.in_(retired)).values(child_ref=None)
-            )
+        for where in member_of(self.conn, persons.c.id, retired):
+            self.conn.execute(update(persons).where(where).values(child_ref=None))
         target = self._persons_for_refs(assignment, current, holders)
         moves = [
             (rid, current[rid], target[ref])
@@ -266,14 +264,10 @@ class SqlIdentityRepository:
         destinations: dict[str, Counter[str]] = defaultdict(Counter)
         for _rid, old, new in moves:
             destinations[old][new] += 1
-        still_held = {
-            pid
-            for (pid,) in self.conn.execute(
-                select(source_records.c.person_id)
-                .where(source_records.c.person_id.in_(list(destinations)))
-                .distinct()
-            )
-        }
+        still_held: set[str] = set()
+        for where in member_of(self.conn, source_records.c.person_id, list(destinations)):
+            query = select(source_records.c.person_id).where(where).distinct()
+            still_held.update(pid for (pid,) in self.conn.execute(query))
         handover = [
             {"old": old, "p": counts.most_common(1)[0][0]}
             for old, counts in destinations.items()
@@ -365,22 +359,13 @@ class SqlIdentityRepository:
         if not items:
             return
         ids = sorted({i for item in items for i in (item.record_id_l, item.record_id_r)})
-        queued = select(
-            identity_review_queue.c.record_id_l, identity_review_queue.c.record_id_r
-        ).where(
-            or_(
-                identity_review_queue.c.record_id_l.in_(ids),
-                identity_review_queue.c.record_id_r.in_(ids),
-            )
-        )
-        decided = select(identity_decisions.c.record_id_l, identity_decisions.c.record_id_r).where(
-            or_(
-                identity_decisions.c.record_id_l.in_(ids),
-                identity_decisions.c.record_id_r.in_(ids),
-            )
-        )
-        known = {frozenset(p) for p in self.conn.execute(queued)}
-        known |= {frozenset(p) for p in self.conn.execute(decided)}
+        # A full re-link can queue thousands of pairs: the ids go in chunks.
+        known: set[frozenset[str]] = set()
+        for table in (identity_review_queue, identity_decisions):
+            named = select(table.c.record_id_l, table.c.record_id_r)
+            for column in (table.c.record_id_l, table.c.record_id_r):
+                for where in member_of(self.conn, column, ids):
+                    known.update(frozenset(p) for p in self.conn.execute(named.where(where)))
         now = datetime.now(UTC)
         rows = []
         for item in items:

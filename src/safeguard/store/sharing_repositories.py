@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    ARRAY,
     BindParameter,
-    ColumnElement,
     Connection,
     Row,
-    String,
     and_,
-    any_,
     bindparam,
     insert,
     literal,
@@ -26,7 +22,7 @@ from sqlalchemy import (
     update,
 )
 
-from safeguard.store.bulk import bulk_insert_tuples
+from safeguard.store.bulk import bulk_insert_tuples, member_of
 from safeguard.store.tables import (
     break_glass,
     event_participants,
@@ -35,21 +31,6 @@ from safeguard.store.tables import (
     shares,
     source_records,
 )
-
-
-def _member_of(
-    conn: Connection, column: ColumnElement[str], values: Sequence[str]
-) -> Iterator[ColumnElement[bool]]:
-    """``column IN values`` as few, cheap statements: one ``= ANY(array)`` on PostgreSQL (a
-    900-item IN list costs more to build and parse than to run), chunks of 900 on SQLite."""
-    items = list(values)
-    if not items:
-        return
-    if conn.dialect.name == "postgresql":
-        yield column == any_(bindparam("member_values", items, type_=ARRAY(String)))
-        return
-    for start in range(0, len(items), 900):
-        yield column.in_(items[start : start + 900])
 
 
 class ShareRepository:
@@ -63,7 +44,7 @@ class ShareRepository:
         never share twice."""
         query = select(shares.c.obligation_id, shares.c.event_local_id, shares.c.person_id)
         found: set[tuple[str, str, str | None]] = set()
-        for where in _member_of(self.conn, shares.c.event_local_id, local_ids):
+        for where in member_of(self.conn, shares.c.event_local_id, local_ids):
             rows = self.conn.execute(query.where(shares.c.from_agency == from_agency, where))
             found.update((r[0], r[1], r[2]) for r in rows)
         return found

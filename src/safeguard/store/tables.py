@@ -125,7 +125,6 @@ event_participants = Table(
     Column("record_local_id", String(100), nullable=False),
     Column("person_id", String(32), ForeignKey("persons.id"), nullable=False),
     Index("ix_event_participants_event", "event_id"),
-    Index("ix_event_participants_person", "person_id"),
     Index("ix_event_participants_record", "record_local_id", "event_id"),
 )
 
