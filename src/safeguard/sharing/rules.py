@@ -62,7 +62,8 @@ def due_at(obligation: SharingObligation, occurred_at: datetime) -> datetime:
 
 
 class _AreaIndex:
-    """Lookups over one code list's areas, built once: every share of an events file asks."""
+    """Lookups over one code list's areas and offences, built once: every share of an events
+    file asks."""
 
     def __init__(self, codes: CodeLists) -> None:
         self.areas = codes.areas
@@ -75,6 +76,7 @@ class _AreaIndex:
         self.by_postcode: dict[str, str | None] = {}
         self.partners: dict[tuple[str, str], str | None] = {}
         self.force_las: dict[str, str | None] = {}
+        self.child_victim: frozenset[str] | None = None  # offence codes implying a child victim
 
     def la_of_postcode(self, postcode: str) -> str | None:
         try:
@@ -137,7 +139,11 @@ def resolve_partner(
 
 
 def child_victim_codes(codes: CodeLists) -> frozenset[str]:
-    return frozenset(c for c, row in codes.offences.extra.items() if row["child_victim"] == "yes")
+    index = _index(codes)
+    if index.child_victim is None:
+        extra = codes.offences.extra.items()
+        index.child_victim = frozenset(c for c, row in extra if row["child_victim"] == "yes")
+    return index.child_victim
 
 
 def decide_shares(event: EventFacts, rules: ObligationSet, codes: CodeLists) -> list[ShareDecision]:

@@ -115,29 +115,42 @@ class SharingService:
         )
         if not duties.obligations:
             return Counter()
-        local_ids = sorted({p.local_id for _, rec in written for p in rec.participants})
-        children = (
-            people if people is not None else uow.records.participant_facts(agency_code, local_ids)
-        )
+        if people is None:
+            local_ids = sorted({p.local_id for _, rec in written for p in rec.participants})
+            people = uow.records.participant_facts(agency_code, local_ids)
+        children = people
+        # The duties an event without details can match depend on its type and offence only.
+        plain: dict[tuple[str, str | None], ObligationSet] = {}
         seen = uow.shares.existing_keys(agency_code, sorted(revised))
         now = self.clock()
         rows: list[tuple[Any, ...]] = []
         counts: Counter[str] = Counter()
         for event_id, rec in written:
             facts = EventFacts(
-                event_id=event_id,
-                agency=agency,
-                local_id=rec.local_id,
-                event_type=rec.event_type,
-                occurred_at=rec.occurred_at,
-                offence_code=rec.offence_code,
-                postcode=rec.postcode,
-                details=rec.details,
-                participants=tuple(
-                    ChildFacts(p.role, *children[p.local_id]) for p in rec.participants
-                ),
+                event_id,
+                agency,
+                rec.local_id,
+                rec.event_type,
+                rec.occurred_at,
+                rec.offence_code,
+                rec.postcode,
+                rec.details,
+                tuple([ChildFacts(p.role, *children[p.local_id]) for p in rec.participants]),
             )
-            for d in decide_shares(facts, duties, self.codes):
+            rules = duties
+            if not rec.details:
+                kind = (rec.event_type, rec.offence_code)
+                if kind not in plain:
+                    plain[kind] = ObligationSet(
+                        tuple(
+                            o
+                            for o in duties.obligations
+                            if o.matches_event(agency.kind, kind[0], kind[1], [])
+                        ),
+                        duties.acknowledge_within_hours,
+                    )
+                rules = plain[kind]
+            for d in decide_shares(facts, rules, self.codes):
                 key = (d.obligation.id, rec.local_id, d.person_id)
                 if key in seen:
                     continue
