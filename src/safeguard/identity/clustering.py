@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 from jellyfish import damerau_levenshtein_distance
 
-from safeguard.identity.standardise import forms_of_each_other
+from safeguard.identity.standardise import forms_of_each_other, listed_given_names
 
 #: ``gamma_first_name`` of the "nickname or short form" level (``model._first_name``).
 _SHORT_FORM_LEVEL = 5
@@ -107,8 +107,9 @@ def _far(a: object, b: object, dm_a: object = None, dm_b: object = None) -> bool
     """True when two names are different names, not slips or spellings of one name.
 
     Slips (one edit), short forms (jess / jessica, liv / olivia) and transliterations (same
-    double-metaphone key, five letters or more: mohammed / muhammad) are the same name. Short
-    names that merely sound alike (evie / ava / ivy share a key) are different names.
+    double-metaphone key, five letters or more: mohammed / muhammad) are the same name. Names
+    that merely sound alike are different names: short ones (evie / ava / ivy share a key), and
+    two that the published English list holds as names in their own right (millie / molly).
     """
     if not isinstance(a, str) or not isinstance(b, str):
         return True
@@ -117,6 +118,8 @@ def _far(a: object, b: object, dm_a: object = None, dm_b: object = None) -> bool
         return False  # short forms: jess / jessica, liv / olivia, dija / khadijah
     if damerau_levenshtein_distance(a, b) <= 1:
         return False
+    if a in listed_given_names() and b in listed_given_names():
+        return True  # two English names, neither a slip of the other
     return not (dm_a is not None and dm_a == dm_b and len(short) >= 5)
 
 

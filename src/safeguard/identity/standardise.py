@@ -273,6 +273,13 @@ def formal_names_of_short_forms() -> dict[str, frozenset[str]]:
     return {short: frozenset(names) for short, names in formal.items()}
 
 
+@lru_cache(maxsize=1)
+def listed_given_names() -> frozenset[str]:
+    """Every name in ``DIMINUTIVES_FILE``, formal or short (cleaned): known English given names."""
+    formal = formal_names_of_short_forms()
+    return frozenset(formal).union(*formal.values())
+
+
 def name_keys(names: list[str]) -> pd.DataFrame:
     """Per distinct name: double-metaphone key, and the name with its nickname/formal forms."""
     rows = [(name, *_name_key(name)) for name in names]
