@@ -15,6 +15,11 @@ from typing import Any
 import pandas as pd
 from jellyfish import damerau_levenshtein_distance
 
+from safeguard.identity.standardise import forms_of_each_other, listed_given_names
+
+#: ``gamma_first_name`` of the "nickname or short form" level (``model._first_name``).
+_SHORT_FORM_LEVEL = 5
+
 
 class _Clusters:
     """Union-find whose roots carry the set of roots they must never join."""
@@ -102,8 +107,9 @@ def _far(a: object, b: object, dm_a: object = None, dm_b: object = None) -> bool
     """True when two names are different names, not slips or spellings of one name.
 
     Slips (one edit), short forms (jess / jessica, liv / olivia) and transliterations (same
-    double-metaphone key, five letters or more: mohammed / muhammad) are the same name. Short
-    names that merely sound alike (evie / ava / ivy share a key) are different names.
+    double-metaphone key, five letters or more: mohammed / muhammad) are the same name. Names
+    that merely sound alike are different names: short ones (evie / ava / ivy share a key), and
+    two that the published English list holds as names in their own right (millie / molly).
     """
     if not isinstance(a, str) or not isinstance(b, str):
         return True
@@ -112,7 +118,26 @@ def _far(a: object, b: object, dm_a: object = None, dm_b: object = None) -> bool
         return False  # short forms: jess / jessica, liv / olivia, dija / khadijah
     if damerau_levenshtein_distance(a, b) <= 1:
         return False
+    if a in listed_given_names() and b in listed_given_names():
+        return True  # two English names, neither a slip of the other
     return not (dm_a is not None and dm_a == dm_b and len(short) >= 5)
+
+
+def _different_first_names(
+    level: int, f_l: object, f_r: object, s_l: object, s_r: object, dm_l: object, dm_r: object
+) -> bool:
+    """Twin guard's name test for a pair whose first-name level is at most the short-form level.
+
+    Below that level the names differ unless ``_far`` calls them one name or they are swapped
+    with the surname. At the short-form level they share a nickname or formal form; they are one
+    name only when one is a form of the other (charlie / charlotte, florrie / florence), not when
+    both are merely forms of a third (jay / jamie via james, lottie / charlie via charlotte), as
+    same-sex twins may well be named.
+    """
+    different = _far(f_l, f_r, dm_l, dm_r) and (_far(f_l, s_r) or _far(s_l, f_r))
+    if level < _SHORT_FORM_LEVEL or not different:
+        return different
+    return not (isinstance(f_l, str) and isinstance(f_r, str) and forms_of_each_other(f_l, f_r))
 
 
 def automatic_cannot_links(
@@ -139,14 +164,15 @@ def automatic_cannot_links(
         same_dob = pairs["gamma_dob"] >= 1  # equal but for a slip, or born the same month
         household = (pairs["gamma_surname"] >= 3) | (pairs["gamma_home"] >= 4)
         # Levels 0-4: no agreement, Jaro-Winkler, sounds alike, or one's first name is the
-        # other's middle name (a twin named after the other's middle name must not merge).
+        # other's middle name (a twin named after the other's middle name must not merge);
+        # level 5: names sharing only a third form (jay / jamie).
         twin_ish = same_dob & household
-        names_differ = twin_ish & pairs["gamma_first_name"].between(0, 4)
+        names_differ = twin_ish & pairs["gamma_first_name"].between(0, _SHORT_FORM_LEVEL)
         candidates = pairs.loc[names_differ]
         far = [
-            _far(f_l, f_r, d_l, d_r) and (_far(f_l, s_r) or _far(s_l, f_r))
-            for f_l, f_r, s_l, s_r, d_l, d_r in candidates[
-                ["first_name_l", "first_name_r", "surname_l", "surname_r"]
+            _different_first_names(*row)
+            for row in candidates[
+                ["gamma_first_name", "first_name_l", "first_name_r", "surname_l", "surname_r"]
                 + ["first_name_dm_l", "first_name_dm_r"]
             ].itertuples(index=False)
         ]
@@ -197,13 +223,16 @@ def must_differ(
         g_first = pair["gamma_first_name"]
         household = pair["gamma_surname"] >= 3 or pair["gamma_home"] >= 4
         if pair["gamma_dob"] >= 1 and household:
-            if 0 <= g_first <= 4:
-                f_l, f_r = pair["first_name_l"], pair["first_name_r"]
-                s_l, s_r = pair["surname_l"], pair["surname_r"]
-                if _far(f_l, f_r, pair["first_name_dm_l"], pair["first_name_dm_r"]) and (
-                    _far(f_l, s_r) or _far(s_l, f_r)
-                ):
-                    return True
+            if 0 <= g_first <= _SHORT_FORM_LEVEL and _different_first_names(
+                g_first,
+                pair["first_name_l"],
+                pair["first_name_r"],
+                pair["surname_l"],
+                pair["surname_r"],
+                pair["first_name_dm_l"],
+                pair["first_name_dm_r"],
+            ):
+                return True
             if "sex_l" in pair and 0 <= g_first <= 5:
                 sex_l, sex_r = pair["sex_l"], pair["sex_r"]
                 if _present(sex_l) and _present(sex_r) and sex_l != sex_r:

@@ -3,7 +3,9 @@
 Names are lower-cased, stripped of punctuation, titles and ordinals; blanks become NULL; the
 postcode is split into outward code and sector; invalid NHS numbers are dropped (a number that
 fails the modulus-11 check is a typo and would only add noise). Phonetic (double metaphone) and
-nickname keys are computed in Python once per distinct name and joined back.
+nickname keys are computed in Python once per distinct name and joined back: the ``nicknames``
+package (US-centred) and a published list of English short forms (``data/english_diminutives.csv``,
+Charlie/Charlotte, Florrie/Florence, Alfie/Alfred).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pandas as pd
 from doublemetaphone import doublemetaphone
 from nicknames import NickNamer
 
+from safeguard.domain.codes import CodeListError, read_data_csv
 from safeguard.domain.nhs import is_valid_nhs_number
 
 #: The only input columns linkage reads. Anything else (ethnicity, nationality …) is dropped
@@ -244,6 +247,39 @@ def _nicknamer() -> NickNamer:
     return NickNamer()
 
 
+#: Published English short forms (source in the file's header and english_diminutives_README.md).
+DIMINUTIVES_FILE = "english_diminutives.csv"
+
+
+@lru_cache(maxsize=1)
+def formal_names_of_short_forms() -> dict[str, frozenset[str]]:
+    """Each short form in ``DIMINUTIVES_FILE`` → the formal names it is short for (cleaned).
+
+    Only this direction becomes a key: a short form shares a key with its formal names and with
+    the other short forms of them (charlie / charlotte, charlie / lottie), while two formal names
+    that merely share a short form (charlotte / charlene, both charlie) stay different names, so
+    twins given them are still kept apart by the twin guard.
+    """
+    rows = read_data_csv(DIMINUTIVES_FILE)
+    if not {"name", "short_form"} <= rows[0].keys():
+        raise CodeListError(f"{DIMINUTIVES_FILE} needs columns name and short_form")
+    formal: dict[str, set[str]] = {}
+    for line, row in enumerate(rows, start=2):
+        name, short = clean_name(row["name"] or ""), clean_name(row["short_form"] or "")
+        if name is None or short is None:
+            raise CodeListError(f"{DIMINUTIVES_FILE}: data row {line} has a blank name")
+        if name != short:
+            formal.setdefault(short, set()).add(name)
+    return {short: frozenset(names) for short, names in formal.items()}
+
+
+@lru_cache(maxsize=1)
+def listed_given_names() -> frozenset[str]:
+    """Every name in ``DIMINUTIVES_FILE``, formal or short (cleaned): known English given names."""
+    formal = formal_names_of_short_forms()
+    return frozenset(formal).union(*formal.values())
+
+
 def name_keys(names: list[str]) -> pd.DataFrame:
     """Per distinct name: double-metaphone key, and the name with its nickname/formal forms."""
     rows = [(name, *_name_key(name)) for name in names]
@@ -255,4 +291,11 @@ def _name_key(name: str) -> tuple[str | None, list[str]]:
     namer = _nicknamer()
     primary = doublemetaphone(name.replace("-", " "))[0] or None
     forms = {name} | namer.canonicals_of(name) | namer.nicknames_of(name)
+    forms |= formal_names_of_short_forms().get(name, frozenset())
     return primary, sorted(forms)
+
+
+def forms_of_each_other(a: str, b: str) -> bool:
+    """True when one cleaned name is among the other's nickname/formal forms (charlie /
+    charlotte), as opposed to two names that only share a third form (jay / jamie via james)."""
+    return a in (_keys_of(b)[1] or ()) or b in (_keys_of(a)[1] or ())
