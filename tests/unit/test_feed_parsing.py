@@ -86,3 +86,10 @@ def test_any_bytes_parse_without_raising(content: bytes) -> None:
         for number, raw in feed.rows:
             errors: list[RowError] = []
             validate_person(number, raw, "POLICE-E23000011", CODES, TODAY, errors)
+
+
+def test_a_quote_left_open_is_named_as_such() -> None:
+    feed = parse_feed(b'local_id,first_name\n"P1,Amy\nP2,Bo\n', "csv")
+    assert [e.message for e in feed.errors] == [
+        "unreadable CSV: the file ends inside a quoted value; close the quote"
+    ]

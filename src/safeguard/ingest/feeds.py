@@ -68,7 +68,7 @@ def _parse_csv(text: str) -> RawFeed:
     except StopIteration:
         return RawFeed("csv", [], [], [RowError(0, "(file)", "", "the file is empty")])
     except csv.Error as exc:
-        return RawFeed("csv", [], [], [RowError(0, "(header)", "", f"unreadable CSV: {exc}")])
+        return RawFeed("csv", [], [], [RowError(0, "(header)", "", _csv_problem(exc))])
     columns = [c.strip() for c in header]
     seen: set[str] = set()
     for column in columns:
@@ -108,8 +108,16 @@ def _parse_csv(text: str) -> RawFeed:
                 )
                 break
     except csv.Error as exc:
-        errors.append(RowError(number + 1, "(row)", "", f"unreadable CSV: {exc}"))
+        errors.append(RowError(number + 1, "(row)", "", _csv_problem(exc)))
     return RawFeed("csv", columns, rows, errors)
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    """The csv module's complaint as what to do about it."""
+    said = str(exc)
+    if said == "unexpected end of data":
+        return "unreadable CSV: the file ends inside a quoted value; close the quote"
+    return f"unreadable CSV: {said}; check quoting and commas"
 
 
 def _records(reader: Any) -> Iterator[list[str]]:
