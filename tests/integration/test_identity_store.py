@@ -93,3 +93,18 @@ def test_only_reviewers_decide_and_a_reason_is_required(platform: Platform) -> N
         platform.identity.record_decision(REVIEWER, "A/1", "A/1", "same", "same school and dob")
     with pytest.raises(IdentityError, match="no person records"):
         platform.identity.link(OPERATOR)
+
+
+def test_references_are_issued_in_blocks_without_reuse(platform: Platform) -> None:
+    """A re-link reserves references a block at a time; whatever it leaves unused is never
+    issued later, and one-at-a-time issue carries on above the block."""
+    with platform.uow() as uow:
+        repo = SqlIdentityRepository(uow.connection)
+        block = repo.next_child_refs(1000)
+        single = repo.next_child_ref()
+        again = repo.next_child_refs(3)
+    issued = [*block, single, *again]
+    assert len(set(issued)) == len(issued) == 1004
+    assert all(is_valid_child_ref(r) for r in issued)
+    serials = [int(r[3:-1]) for r in issued]
+    assert serials == list(range(serials[0], serials[0] + 1004))

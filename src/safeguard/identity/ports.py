@@ -68,6 +68,10 @@ class IdentityRepository(Protocol):
         """Issue a never-used child reference (serials only go up)."""
         ...
 
+    def next_child_refs(self, count: int) -> list[str]:
+        """Issue ``count`` never-used child references at once, in serial order."""
+        ...
+
     def load_aliases(self) -> dict[str, str]:
         """Merged-away reference → the reference it was merged into."""
         ...
@@ -124,8 +128,11 @@ class InMemoryIdentityRepository:
         self.assignment = dict(assignment)
 
     def next_child_ref(self) -> str:
-        self._serial += 1
-        return format_child_ref(self._serial)
+        return self.next_child_refs(1)[0]
+
+    def next_child_refs(self, count: int) -> list[str]:
+        first, self._serial = self._serial + 1, self._serial + count
+        return [format_child_ref(n) for n in range(first, self._serial + 1)]
 
     def load_aliases(self) -> dict[str, str]:
         return dict(self.aliases)

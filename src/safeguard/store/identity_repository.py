@@ -293,16 +293,21 @@ class SqlIdentityRepository:
             )
 
     def next_child_ref(self) -> str:
+        return self.next_child_refs(1)[0]
+
+    def next_child_refs(self, count: int) -> list[str]:
         row = self.conn.execute(
             update(identity_serial)
             .where(identity_serial.c.id == 1)
-            .values(last=identity_serial.c.last + 1)
+            .values(last=identity_serial.c.last + count)
             .returning(identity_serial.c.last)
         ).first()
         if row is None:
-            self.conn.execute(insert(identity_serial).values(id=1, last=1))
-            return format_child_ref(1)
-        return format_child_ref(int(row[0]))
+            self.conn.execute(insert(identity_serial).values(id=1, last=count))
+            last = count
+        else:
+            last = int(row[0])
+        return [format_child_ref(n) for n in range(last - count + 1, last + 1)]
 
     # --- aliases and reference events --------------------------------------------------------
 
