@@ -14,7 +14,7 @@ from safeguard.crime.validation import check_csae_crimes
 from safeguard.domain.codes import CodeLists
 from safeguard.domain.ids import time_ordered_ids
 from safeguard.domain.records import EventRecord, ParticipantFacts, PersonRecord
-from safeguard.ingest.checking import RowChecker, check_rows
+from safeguard.ingest.checking import RowChecker
 from safeguard.ingest.errors import RowError, SubmissionRejected
 from safeguard.ingest.feeds import FileFormat, Kind, detect_format, detect_kind, parse_feed
 from safeguard.ingest.validation import check_columns
@@ -104,10 +104,9 @@ class IngestService:
             raise SubmissionRejected(errors, filename)
         now = datetime.now(UTC)
         # Clean rows take the quick path; any row it declines gets the full validator, which
-        # alone words errors (so a rejected file reports exactly what it always did). A large
-        # file is checked on both cores, with the same answer.
+        # alone words errors (so a rejected file reports exactly what it always did).
         checker = RowChecker(kind, agency, agency_kind, self.codes, now, feed.storable)
-        checked = check_rows(feed.rows, checker)
+        checked = checker(feed.rows)
         errors += checked.errors
         if progress:
             progress("validated", len(feed.rows), len(feed.rows))
