@@ -15,6 +15,7 @@ from safeguard.domain.codes import CodeLists
 from safeguard.domain.ids import time_ordered_ids
 from safeguard.domain.records import EventRecord, ParticipantFacts, PersonRecord
 from safeguard.ingest.checking import RowChecker
+from safeguard.ingest.collector import collector_paused
 from safeguard.ingest.errors import RowError, SubmissionRejected
 from safeguard.ingest.feeds import FileFormat, Kind, detect_format, detect_kind, parse_feed
 from safeguard.ingest.validation import check_columns
@@ -84,6 +85,22 @@ class IngestService:
         resolve_identity: bool = True,
     ) -> SubmissionResult:
         """Validate everything first; write all of it in one transaction or nothing at all."""
+        with collector_paused():
+            return self._submit(
+                content, filename, agency, submitter, kind, fmt, progress, resolve_identity
+            )
+
+    def _submit(
+        self,
+        content: bytes,
+        filename: str,
+        agency: str,
+        submitter: Submitter,
+        kind: Kind | None,
+        fmt: FileFormat | None,
+        progress: Progress | None,
+        resolve_identity: bool,
+    ) -> SubmissionResult:
         if agency not in self.codes.agencies:
             raise SubmissionRejected(
                 [
