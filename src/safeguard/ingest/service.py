@@ -14,10 +14,11 @@ from safeguard.crime.validation import check_csae_crimes
 from safeguard.domain.codes import CodeLists
 from safeguard.domain.ids import time_ordered_ids
 from safeguard.domain.records import EventRecord, ParticipantFacts, PersonRecord
+from safeguard.ingest.checking import RowChecker
+from safeguard.ingest.collector import collector_paused
 from safeguard.ingest.errors import RowError, SubmissionRejected
 from safeguard.ingest.feeds import FileFormat, Kind, detect_format, detect_kind, parse_feed
-from safeguard.ingest.quick import QuickEvents, QuickPersons
-from safeguard.ingest.validation import check_columns, validate_event, validate_person
+from safeguard.ingest.validation import check_columns
 from safeguard.store.uow import UnitOfWork
 
 Progress = Callable[[str, int, int], None]
@@ -84,6 +85,22 @@ class IngestService:
         resolve_identity: bool = True,
     ) -> SubmissionResult:
         """Validate everything first; write all of it in one transaction or nothing at all."""
+        with collector_paused():
+            return self._submit(
+                content, filename, agency, submitter, kind, fmt, progress, resolve_identity
+            )
+
+    def _submit(
+        self,
+        content: bytes,
+        filename: str,
+        agency: str,
+        submitter: Submitter,
+        kind: Kind | None,
+        fmt: FileFormat | None,
+        progress: Progress | None,
+        resolve_identity: bool,
+    ) -> SubmissionResult:
         if agency not in self.codes.agencies:
             raise SubmissionRejected(
                 [
@@ -103,29 +120,14 @@ class IngestService:
         if errors:
             raise SubmissionRejected(errors, filename)
         now = datetime.now(UTC)
-        records: list[tuple[int, PersonRecord | EventRecord]] = []
         # Clean rows take the quick path; any row it declines gets the full validator, which
         # alone words errors (so a rejected file reports exactly what it always did).
-        rec: PersonRecord | EventRecord | None
-        if kind == "persons":
-            quick_person = QuickPersons(agency, self.codes, now.date(), feed.storable)
-            for number, raw in feed.rows:
-                rec = quick_person(raw) or validate_person(
-                    number, raw, agency, self.codes, now.date(), errors
-                )
-                if rec is not None:
-                    records.append((number, rec))
-        else:
-            quick_event = QuickEvents(agency, agency_kind, self.codes, now, feed.storable)
-            for number, raw in feed.rows:
-                rec = quick_event(raw) or validate_event(
-                    number, raw, agency, agency_kind, self.codes, now, errors
-                )
-                if rec is not None:
-                    records.append((number, rec))
+        checker = RowChecker(kind, agency, agency_kind, self.codes, now, feed.storable)
+        checked = checker(feed.rows)
+        errors += checked.errors
         if progress:
             progress("validated", len(feed.rows), len(feed.rows))
-        unique, hashes = _dedupe(records, errors)
+        unique, hashes = _dedupe(checked.records, checked.hashes, errors)
         if errors:
             raise SubmissionRejected(errors, filename)
         digest = hashlib.sha256(f"{agency}\n{kind}\n".encode() + content).hexdigest()
@@ -194,13 +196,13 @@ class IngestService:
 
 
 def _dedupe(
-    records: list[tuple[int, Any]], errors: list[RowError]
+    records: list[tuple[int, Any]], digests: list[str], errors: list[RowError]
 ) -> tuple[dict[str, tuple[int, Any]], dict[str, str]]:
-    """One record per local id; the same id twice with different content is an error."""
+    """One record per local id; the same id twice with different content is an error.
+    ``digests`` are the records' content hashes, in the same order."""
     unique: dict[str, tuple[int, Any]] = {}
     hashes: dict[str, str] = {}
-    for number, rec in records:
-        digest = rec.content_hash()
+    for (number, rec), digest in zip(records, digests, strict=True):
         if rec.local_id in unique:
             if hashes[rec.local_id] != digest:
                 first = unique[rec.local_id][0]

@@ -15,10 +15,18 @@ from safeguard.domain.records import EventRecord, ParticipantFacts
 from safeguard.sharing.access import PSEUDONYMISED, AccessDenied
 from safeguard.sharing.compliance import ComplianceRow, compliance
 from safeguard.sharing.need_to_know import Clock, NeedToKnow
-from safeguard.sharing.obligations import ObligationSet
+from safeguard.sharing.obligations import ObligationSet, SharingObligation
+from safeguard.sharing.plain import PlainDecision, PlainShares
 from safeguard.sharing.pseudonymise import pseudonym, pseudonymise_event
 from safeguard.sharing.refusals import refuse, refuse_in
-from safeguard.sharing.rules import MADE, ChildFacts, EventFacts, decide_shares, utc
+from safeguard.sharing.rules import (
+    MADE,
+    ChildFacts,
+    EventFacts,
+    ShareDecision,
+    decide_shares,
+    utc,
+)
 from safeguard.store.uow import UnitOfWork
 
 INBOX_ROLES = ("practitioner", "mash")
@@ -120,55 +128,67 @@ class SharingService:
             people = uow.records.participant_facts(agency_code, local_ids)
         children = people
         # The duties an event without details can match depend on its type and offence only.
-        plain: dict[tuple[str, str | None], ObligationSet] = {}
+        plain: dict[tuple[str, str | None], tuple[SharingObligation, ...]] = {}
         seen = uow.shares.existing_keys(agency_code, sorted(revised))
         now = self.clock()
         rows: list[tuple[Any, ...]] = []
         counts: Counter[str] = Counter()
+        quick = PlainShares(agency, self.codes)
+        decisions: Sequence[PlainDecision] | list[ShareDecision]
         for event_id, rec in written:
-            facts = EventFacts(
-                event_id,
-                agency,
-                rec.local_id,
-                rec.event_type,
-                rec.occurred_at,
-                rec.offence_code,
-                rec.postcode,
-                rec.details,
-                tuple([ChildFacts(p.role, *children[p.local_id]) for p in rec.participants]),
-            )
-            rules = duties
-            if not rec.details:
+            if rec.details:
+                facts = EventFacts(
+                    event_id,
+                    agency,
+                    rec.local_id,
+                    rec.event_type,
+                    rec.occurred_at,
+                    rec.offence_code,
+                    rec.postcode,
+                    rec.details,
+                    tuple([ChildFacts(p.role, *children[p.local_id]) for p in rec.participants]),
+                )
+                decisions = decide_shares(facts, duties, self.codes)
+            else:
+                # Without details only the event's type and offence choose the duties, and
+                # the quick path decides as decide_shares would (tests hold it to that).
                 kind = (rec.event_type, rec.offence_code)
-                if kind not in plain:
-                    plain[kind] = ObligationSet(
-                        tuple(
-                            o
-                            for o in duties.obligations
-                            if o.matches_event(agency.kind, kind[0], kind[1], [])
-                        ),
-                        duties.acknowledge_within_hours,
+                plain_duties = plain.get(kind)
+                if plain_duties is None:
+                    plain_duties = plain[kind] = tuple(
+                        o
+                        for o in duties.obligations
+                        if o.matches_event(agency.kind, kind[0], kind[1], [])
                     )
-                rules = plain[kind]
-            for d in decide_shares(facts, rules, self.codes):
-                key = (d.obligation.id, rec.local_id, d.person_id)
+                if not plain_duties:
+                    continue
+                decisions = quick(
+                    plain_duties,
+                    rec.occurred_at,
+                    rec.offence_code,
+                    rec.postcode,
+                    rec.participants,
+                    children,
+                )
+            for obligation, person_id, to_agency, status, note, due in decisions:
+                key = (obligation.id, rec.local_id, person_id)
                 if key in seen:
                     continue
                 seen.add(key)
-                counts[f"{d.status}:{d.to_agency or '-'}"] += 1
+                counts[f"{status}:{to_agency or '-'}"] += 1
                 rows.append(
                     (
-                        d.obligation.id,
+                        obligation.id,
                         event_id,
                         rec.local_id,
                         rec.event_type,
                         rec.occurred_at,
-                        d.person_id,
-                        d.to_agency,
-                        d.status,
-                        d.note[:300],
-                        d.due_at,
-                        now if d.status == MADE else None,
+                        person_id,
+                        to_agency,
+                        status,
+                        note[:300],
+                        due,
+                        now if status == MADE else None,
                     )
                 )
         uow.shares.add_many(_SHARE_COLUMNS, rows, {"from_agency": agency_code})
