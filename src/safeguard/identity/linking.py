@@ -72,6 +72,7 @@ class IdentityService:
             if uow.records.count() == 0:
                 raise IdentityError("there are no person records to link; ingest some first")
             outcome = relink(repo, LinkageEngine("duckdb"), progress=progress)
+            repo.refresh_statistics()
             model = repo.load_model()
             queued = len(repo.load_review_queue())
             summary = LinkSummary(

@@ -292,6 +292,15 @@ class SqlIdentityRepository:
                 handover,
             )
 
+    def refresh_statistics(self) -> None:
+        """After a re-link has rewritten references and moved records, PostgreSQL's planner
+        statistics describe the store before it: on the 1M load store, joining a few hundred
+        records to their persons then took 3.5 s a query (a scan of persons) until ANALYZE.
+        SQLite plans from its indexes and needs nothing."""
+        if self.conn.dialect.name == "postgresql":
+            for table in (persons, source_records, event_participants, shares, risk_alerts):
+                self.conn.exec_driver_sql(f"ANALYZE {table.name}")
+
     def next_child_ref(self) -> str:
         return self.next_child_refs(1)[0]
 
