@@ -18,11 +18,9 @@ from safeguard.identity.fixtures import noisy_children
 from safeguard.identity.ports import InMemoryIdentityRepository
 from safeguard.identity.service import relink
 from safeguard.identity.standardise import (
-    INPUT_COLUMNS,
-    STANDARD_COLUMNS,
-    standardise,
     standardise_record,
 )
+from tests.standardising import standardised_by_sql
 
 Record = dict[str, Any]
 
@@ -177,18 +175,8 @@ _NHS = st.one_of(st.none(), st.sampled_from(["943 476 5919", "9434765919", "9434
     )
 )
 def test_python_standardising_equals_the_sql(rows: list[Record]) -> None:
-    import duckdb
-
     records = [{"record_id": f"r{i}", **row} for i, row in enumerate(rows)]
-    con = duckdb.connect()
-    frame = pd.DataFrame(records, columns=list(INPUT_COLUMNS)).astype("string")
-    con.register("src", frame)
-    standardise(con, "src", "std")
-    cols = ", ".join(STANDARD_COLUMNS)
-    sql = {
-        r[0]: dict(zip(STANDARD_COLUMNS, r, strict=True))
-        for r in con.execute(f"SELECT {cols} FROM std").fetchall()
-    }
+    sql = standardised_by_sql(records)
     for record in records:
         assert standardise_record(record) == sql[record["record_id"]], record
 

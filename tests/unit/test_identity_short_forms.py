@@ -11,14 +11,12 @@ import pytest
 from safeguard.identity.clustering import automatic_cannot_links, must_differ
 from safeguard.identity.standardise import (
     DIMINUTIVES_FILE,
-    INPUT_COLUMNS,
-    STANDARD_COLUMNS,
     formal_names_of_short_forms,
     name_keys,
-    standardise,
     standardise_one,
     standardise_record,
 )
+from tests.standardising import standardised_by_sql
 
 
 def _share_a_key(a: str, b: str) -> bool:
@@ -63,14 +61,8 @@ def test_batch_and_real_time_standardising_give_the_same_keys() -> None:
         {"record_id": f"r{i}", "first_name": name, "surname": "Smith", "dob": "2015-03-04"}
         for i, name in enumerate(["Charlie", "Florrie ", "ALFIE", "Archie-Jay", "Mo"])
     ]
+    sql = standardised_by_sql(records)
     con = duckdb.connect()
-    con.register("src", pd.DataFrame(records, columns=list(INPUT_COLUMNS)).astype("string"))
-    standardise(con, "src", "std")
-    cols = ", ".join(STANDARD_COLUMNS)
-    sql = {
-        r[0]: dict(zip(STANDARD_COLUMNS, r, strict=True))
-        for r in con.execute(f"SELECT {cols} FROM std").fetchall()
-    }
     for record in records:
         python = standardise_record(record)
         assert python == sql[record["record_id"]]
