@@ -11,19 +11,24 @@ Tests hold it to ``decide_shares`` on generated events.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from safeguard.domain.codes import Agency, CodeLists
 from safeguard.domain.records import Participant, ParticipantFacts
-from safeguard.sharing.obligations import SharingObligation
-from safeguard.sharing.rules import MADE, NEVER_MADE, _index, child_victim_codes, utc
+from safeguard.sharing.obligations import SharingObligation, age_on
+from safeguard.sharing.rules import (
+    AGE_UNKNOWN,
+    MADE,
+    NEVER_MADE,
+    NO_AREA,
+    UNIDENTIFIED,
+    area_partner,
+    child_victim_codes,
+    due_at,
+)
 
 #: (obligation, person id, partner agency, status, note, due at): a ``ShareDecision``'s fields.
 PlainDecision = tuple[SharingObligation, str | None, str | None, str, str, datetime]
-
-_UNIDENTIFIED = "the child victim was not identified in the submission"
-_AGE_UNKNOWN = "the child's age is unknown"
-_NO_AREA = "the child's local authority could not be resolved"
 
 
 class PlainShares:
@@ -32,7 +37,7 @@ class PlainShares:
 
     def __init__(self, agency: Agency, codes: CodeLists) -> None:
         self.agency = agency
-        self.index = _index(codes)
+        self.codes = codes
         self.child_victim = child_victim_codes(codes)
         self.deadlines: dict[tuple[datetime, int], datetime] = {}
         # (partner kind, child's postcode, event's postcode) -> receiving agency or None.
@@ -49,51 +54,34 @@ class PlainShares:
     ) -> list[PlainDecision]:
         """The shares of one event: its participants' facts are looked up by local id."""
         decisions: list[PlainDecision] = []
-        day = None
         for rule in duties:
             key = (occurred_at, rule.within_hours)
             deadline = self.deadlines.get(key)
             if deadline is None:
-                deadline = self.deadlines[key] = utc(occurred_at) + timedelta(
-                    hours=rule.within_hours
-                )
+                deadline = self.deadlines[key] = due_at(rule, occurred_at)
             roles = rule.roles
             children = [p for p in participants if p.role in roles]
             if not children:
                 if "victim" in roles and offence in self.child_victim:
-                    decisions.append((rule, None, None, NEVER_MADE, _UNIDENTIFIED, deadline))
+                    decisions.append((rule, None, None, NEVER_MADE, UNIDENTIFIED, deadline))
                 continue
             for child in children:
                 person_id, dob, home = facts[child.local_id]
                 if dob is None:
-                    decisions.append((rule, person_id, None, NEVER_MADE, _AGE_UNKNOWN, deadline))
+                    decisions.append((rule, person_id, None, NEVER_MADE, AGE_UNKNOWN, deadline))
                     continue
-                if day is None:
-                    day = occurred_at.date()
-                age = day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
-                if age > rule.max_age:
+                if age_on(dob, occurred_at) > rule.max_age:
                     continue
                 partner = self._partner(rule.partner, home, postcode)
                 if partner is None:
-                    decisions.append((rule, person_id, None, NEVER_MADE, _NO_AREA, deadline))
+                    decisions.append((rule, person_id, None, NEVER_MADE, NO_AREA, deadline))
                 else:
                     decisions.append((rule, person_id, partner, MADE, "", deadline))
         return decisions
 
     def _partner(self, kind: str, home: str | None, postcode: str | None) -> str | None:
-        """``resolve_partner``'s answer, worked out once per kind and pair of postcodes."""
+        """``area_partner``'s answer, worked out once per kind and pair of postcodes."""
         key = (kind, home, postcode)
-        try:
-            return self.partners[key]
-        except KeyError:
-            pass
-        index = self.index
-        la = (
-            (home and index.la_of_postcode(home))
-            or (postcode and index.la_of_postcode(postcode))
-            or self.agency.la_code
-        )
-        if not la and self.agency.force_code:
-            la = index.only_la_of_force(self.agency.force_code)
-        partner = self.partners[key] = index.partner(kind, la) if la else None
-        return partner
+        if key not in self.partners:
+            self.partners[key] = area_partner(kind, home, postcode, self.agency, self.codes)
+        return self.partners[key]

@@ -19,6 +19,10 @@ from safeguard.sharing.obligations import ObligationSet, SharingObligation, age_
 _PREFIX = {"csc": "CSC", "mash": "MASH", "health": "HEALTH", "education": "EDU"}
 MADE = "made"
 NEVER_MADE = "never_made"
+#: Why a share is never made, as recorded on it.
+UNIDENTIFIED = "the child victim was not identified in the submission"
+AGE_UNKNOWN = "the child's age is unknown"
+NO_AREA = "the child's local authority could not be resolved"
 
 
 class ChildFacts(NamedTuple):
@@ -115,24 +119,30 @@ def _index(codes: CodeLists) -> _AreaIndex:
     return hit[1]
 
 
-def la_of_postcode(postcode: str | None, codes: CodeLists) -> str | None:
-    if not postcode:
-        return None
-    return _index(codes).la_of_postcode(postcode)
-
-
 def resolve_partner(
     partner_kind: str, child: ChildFacts, event: EventFacts, codes: CodeLists
 ) -> str | None:
     """The concrete receiving agency code, or None when no area can be found."""
+    return area_partner(partner_kind, child.postcode, event.postcode, event.agency, codes)
+
+
+def area_partner(
+    partner_kind: str,
+    home: str | None,
+    event_postcode: str | None,
+    agency: Agency,
+    codes: CodeLists,
+) -> str | None:
+    """``resolve_partner`` from its parts: the child's postcode on the submitting agency's
+    record, the event's postcode and the submitting agency."""
     index = _index(codes)
     la = (
-        (child.postcode and index.la_of_postcode(child.postcode))
-        or (event.postcode and index.la_of_postcode(event.postcode))
-        or event.agency.la_code
+        (home and index.la_of_postcode(home))
+        or (event_postcode and index.la_of_postcode(event_postcode))
+        or agency.la_code
     )
-    if not la and event.agency.force_code:
-        la = index.only_la_of_force(event.agency.force_code)
+    if not la and agency.force_code:
+        la = index.only_la_of_force(agency.force_code)
     if not la:
         return None
     return index.partner(partner_kind, la)
@@ -168,12 +178,12 @@ def decide_shares(event: EventFacts, rules: ObligationSet, codes: CodeLists) -> 
                 or event.details.get("child_unidentified") is True
             )
             if implied:
-                note = "the child victim was not identified in the submission"
+                note = UNIDENTIFIED
                 decisions.append(ShareDecision(rule, None, None, NEVER_MADE, note, deadline))
             continue
         for child in children:
             if child.dob is None:
-                note = "the child's age is unknown"
+                note = AGE_UNKNOWN
                 decisions.append(
                     ShareDecision(rule, child.person_id, None, NEVER_MADE, note, deadline)
                 )
@@ -187,7 +197,7 @@ def decide_shares(event: EventFacts, rules: ObligationSet, codes: CodeLists) -> 
                     ShareDecision(rule, child.person_id, partner, NEVER_MADE, note, deadline)
                 )
             elif partner is None:
-                note = "the child's local authority could not be resolved"
+                note = NO_AREA
                 decisions.append(
                     ShareDecision(rule, child.person_id, None, NEVER_MADE, note, deadline)
                 )

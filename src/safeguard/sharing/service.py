@@ -126,7 +126,6 @@ class SharingService:
         if people is None:
             local_ids = sorted({p.local_id for _, rec in written for p in rec.participants})
             people = uow.records.participant_facts(agency_code, local_ids)
-        children = people
         # The duties an event without details can match depend on its type and offence only.
         plain: dict[tuple[str, str | None], tuple[SharingObligation, ...]] = {}
         seen = uow.shares.existing_keys(agency_code, sorted(revised))
@@ -146,7 +145,7 @@ class SharingService:
                     rec.offence_code,
                     rec.postcode,
                     rec.details,
-                    tuple([ChildFacts(p.role, *children[p.local_id]) for p in rec.participants]),
+                    tuple([ChildFacts(p.role, *people[p.local_id]) for p in rec.participants]),
                 )
                 decisions = decide_shares(facts, duties, self.codes)
             else:
@@ -168,7 +167,7 @@ class SharingService:
                     rec.offence_code,
                     rec.postcode,
                     rec.participants,
-                    children,
+                    people,
                 )
             for obligation, person_id, to_agency, status, note, due in decisions:
                 key = (obligation.id, rec.local_id, person_id)
