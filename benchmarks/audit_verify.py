@@ -14,9 +14,9 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
+from benchmarks.common import POSTGRES, postgres_database
 from benchmarks.machine import machine_line
 from safeguard.bootstrap import bootstrap
 from safeguard.config import Settings
@@ -26,14 +26,10 @@ from safeguard.domain.audit import GENESIS_HASH, AuditEntry, checkpoint_signatur
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--entries", type=int, default=1_000_000)
-    parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--postgres", default=POSTGRES)
     args = parser.parse_args()
     name = f"sg_bench_audit_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = make_url(args.postgres).set(database=name).render_as_string(hide_password=False)
+    with postgres_database(args.postgres, name) as url:
         settings = Settings(database_url=url, environment="test")
         platform = bootstrap(settings)
         start, prev = datetime(2026, 1, 1, tzinfo=UTC), GENESIS_HASH
@@ -76,10 +72,6 @@ def main() -> None:
         print("|---:|---:|---:|---:|---:|")
         print(f"| {args.entries:,} | {result.checkpoints:,} | {loaded:.0f} | {elapsed:.1f} | "
               f"{args.entries / elapsed:,.0f} |")  # fmt: skip
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 if __name__ == "__main__":

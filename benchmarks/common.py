@@ -7,7 +7,7 @@ import statistics
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
 
 #: The server the tests and benchmarks use (trust authentication, see README).
@@ -19,35 +19,32 @@ def database_url(server_url: str, name: str) -> str:
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
 
-def postgres_exists(server_url: str, name: str) -> bool:
+@contextmanager
+def _server(server_url: str) -> Iterator[Connection]:
+    """A connection to the server outside any transaction (CREATE/DROP DATABASE need it)."""
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
-            found = conn.execute(
-                text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
-            ).first()
-        return found is not None
+            yield conn
     finally:
         admin.dispose()
+
+
+def postgres_exists(server_url: str, name: str) -> bool:
+    with _server(server_url) as conn:
+        query = text("SELECT 1 FROM pg_database WHERE datname = :n")
+        return conn.execute(query, {"n": name}).first() is not None
 
 
 def create_postgres(server_url: str, name: str) -> str:
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        admin.dispose()
+    with _server(server_url) as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
     return database_url(server_url, name)
 
 
 def drop_postgres(server_url: str, name: str) -> None:
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+    with _server(server_url) as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @contextmanager

@@ -209,22 +209,21 @@ class RiskService:
         error: AlertError,
         outcome: str = "refused",
     ) -> NoReturn:
-        uow.audit.append(
-            user_name=user.name,
-            role=user.role,
-            agency_code=user.agency,
-            reason="risk alert",
-            action=f"risk.{action}",
-            subject=f"alert:{alert.id}",
-            outcome=outcome,
-            detail={"person_id": alert.person_id, "why": str(error)},
-        )
+        self._audit(uow, user, action, alert, {"why": str(error)}, outcome)
         uow.commit()
         raise error
 
     def _audit(
-        self, uow: UnitOfWork, user: User, action: str, alert: Row[Any], detail: dict[str, Any]
+        self,
+        uow: UnitOfWork,
+        user: User,
+        action: str,
+        alert: Row[Any],
+        detail: dict[str, Any],
+        outcome: str | None = None,
     ) -> None:
+        """One audit entry about an alert; the outcome is ``written`` (``shown`` for a read)
+        unless given."""
         uow.audit.append(
             user_name=user.name,
             role=user.role,
@@ -232,7 +231,7 @@ class RiskService:
             reason="risk alert",
             action=f"risk.{action}",
             subject=f"alert:{alert.id}",
-            outcome="written" if action != "read" else "shown",
+            outcome=outcome or ("written" if action != "read" else "shown"),
             detail={"person_id": alert.person_id, **detail},
         )
 
