@@ -18,7 +18,7 @@ from typing import Any
 from benchmarks.common import create_postgres, database_url, postgres_exists
 from safeguard.bootstrap import Platform, bootstrap
 from safeguard.config import Settings
-from safeguard.ingest.files import CLI_SUBMITTER, ingest_jobs
+from safeguard.ingest.files import CLI_SUBMITTER, ingest_jobs, submit_job
 from safeguard.synth import generate_region
 
 Say = Callable[[str], object]
@@ -131,12 +131,6 @@ def ingest(platform: Platform, region: Path, say: Say) -> None:
     interrupted ingest is finished by running it again)."""
     for job in ingest_jobs(region, None, None):
         t0 = time.perf_counter()
-        result = platform.ingest.submit(
-            job.path.read_bytes(),
-            str(job.path),
-            job.agency,
-            CLI_SUBMITTER.for_agency(job.agency),
-            job.kind,
-        )
+        result = submit_job(platform.ingest, job)
         seconds = time.perf_counter() - t0
         say(f"  {job.agency} {result.kind}: {result.rows:,} rows in {seconds:.0f} s")

@@ -37,7 +37,7 @@ def quality(children: int, seed: int, workdir: Path) -> dict[str, object]:
 
     from safeguard.bootstrap import bootstrap
     from safeguard.config import Settings
-    from safeguard.ingest.files import CLI_SUBMITTER, ingest_jobs
+    from safeguard.ingest.files import ingest_jobs, submit_job
     from safeguard.network.evaluation import adjusted_rand_index, match_groups
     from safeguard.network.groups import offender_side
     from safeguard.store.tables import source_records
@@ -50,9 +50,7 @@ def quality(children: int, seed: int, workdir: Path) -> dict[str, object]:
     )
     start = time.perf_counter()
     for job in ingest_jobs(region, None, None):
-        platform.ingest.submit(
-            job.path.read_bytes(), str(job.path), job.agency, CLI_SUBMITTER.for_agency(job.agency)
-        )
+        submit_job(platform.ingest, job)
     ingest_s = time.perf_counter() - start
     start = time.perf_counter()
     analysis = platform.network.analysis()

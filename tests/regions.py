@@ -6,7 +6,7 @@ from pathlib import Path
 
 from safeguard.bootstrap import Platform, bootstrap
 from safeguard.config import Settings
-from safeguard.ingest.files import CLI_SUBMITTER, ingest_jobs
+from safeguard.ingest.files import CLI_SUBMITTER, ingest_jobs, submit_job
 from safeguard.synth import generate_region
 
 
@@ -14,13 +14,7 @@ def ingest_region(platform: Platform, folder: Path, children: int, seed: int, la
     """Generate a region into ``folder`` and ingest every feed, as `safeguard ingest` would."""
     generate_region(folder, children, seed=seed, las=las)
     for job in ingest_jobs(folder, None, None):
-        platform.ingest.submit(
-            job.path.read_bytes(),
-            str(job.path),
-            job.agency,
-            CLI_SUBMITTER.for_agency(job.agency),
-            job.kind,
-        )
+        submit_job(platform.ingest, job)
 
 
 def linked_platform(folder: Path, children: int = 150, seed: int = 3, las: int = 1) -> Platform:

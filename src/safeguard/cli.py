@@ -20,7 +20,7 @@ from safeguard.bootstrap import Platform, bootstrap
 from safeguard.demo import run_demo
 from safeguard.domain.codes import load_code_lists
 from safeguard.ingest.errors import SubmissionRejected
-from safeguard.ingest.files import CLI_SUBMITTER, ingest_jobs
+from safeguard.ingest.files import CLI_SUBMITTER, ingest_jobs, submit_job
 from safeguard.progress import progress_bar
 from safeguard.sharing.compliance import to_csv
 from safeguard.sharing.report_page import report_html
@@ -111,13 +111,7 @@ def ingest(
         for job in jobs:
             bar.update(task, description=f"{job.agency} {job.path.name}")
             try:
-                result = platform.ingest.submit(
-                    job.path.read_bytes(),
-                    str(job.path),
-                    job.agency,
-                    CLI_SUBMITTER.for_agency(job.agency),
-                    job.kind,
-                )
+                result = submit_job(platform.ingest, job)
             except DBAPIError as exc:
                 bar.stop()
                 raise fail(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from safeguard.bootstrap import Platform
-from safeguard.ingest.files import CLI_SUBMITTER, ingest_jobs
+from safeguard.ingest.files import CLI_SUBMITTER, ingest_jobs, submit_job
 from safeguard.ingest.service import SubmissionResult
 from safeguard.synth import RegionSummary, demo_region
 
@@ -37,15 +37,7 @@ def run_demo(
     results = []
     for job in jobs:
         step(f"ingesting {job.agency}/{job.path.name}")
-        results.append(
-            platform.ingest.submit(
-                job.path.read_bytes(),
-                str(job.path),
-                job.agency,
-                CLI_SUBMITTER.for_agency(job.agency),
-                job.kind,
-            )
-        )
+        results.append(submit_job(platform.ingest, job))
     step("linking records into children (trains the model on this region)")
     link = platform.identity.link(CLI_SUBMITTER.operator(), progress=step)
     step("scoring exploitation risk across agencies and raising alerts")

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import cast
 
 from safeguard.ingest.feeds import Kind
-from safeguard.ingest.service import Submitter
+from safeguard.ingest.service import IngestService, SubmissionResult, Submitter
 
 _SUFFIXES = (".csv", ".jsonl", ".ndjson")
 
@@ -53,3 +53,14 @@ def ingest_jobs(path: Path, agency: str | None, kind: str | None) -> list[Ingest
     if not jobs:
         raise ValueError(f"{path} holds no agency folders with .csv or .jsonl files")
     return jobs
+
+
+def submit_job(ingest: IngestService, job: IngestJob) -> SubmissionResult:
+    """Send one job's file as `safeguard ingest` does: as the agency's own system."""
+    return ingest.submit(
+        job.path.read_bytes(),
+        str(job.path),
+        job.agency,
+        CLI_SUBMITTER.for_agency(job.agency),
+        job.kind,
+    )
