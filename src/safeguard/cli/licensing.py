@@ -6,33 +6,38 @@ import csv
 import getpass
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from safeguard.accounts.service import User
-from safeguard.ingest.files import CLI_SUBMITTER
-from safeguard.licensing.service import LicensingError
+from safeguard.cli._common import console, fail, known_la, open_platform
 
-licensing_app = typer.Typer(
+if TYPE_CHECKING:
+    from safeguard.accounts.service import User
+    from safeguard.ingest.service import Submitter
+
+app = typer.Typer(
     help="Taxi and private-hire licensing: register, checks, out-of-area, notices.",
     no_args_is_help=True,
 )
 register_app = typer.Typer(help="The register of refusals, suspensions and revocations.")
-licensing_app.add_typer(register_app, name="register", no_args_is_help=True)
+app.add_typer(register_app, name="register", no_args_is_help=True)
 
 Authority = Annotated[str, typer.Option(help="Your licensing authority's LA code, e.g. E08000018")]
 
 
 def _officer(authority: str) -> User:
+    from safeguard.accounts.service import User
+
+    known_la(authority, "--authority")
     return User(f"cli:{getpass.getuser()}", f"LIC-{authority}", ("licensing_officer",))
 
 
-def _cli() -> Any:
-    from safeguard import cli
+def _operator() -> Submitter:
+    from safeguard.ingest.files import CLI_SUBMITTER
 
-    return cli
+    return CLI_SUBMITTER.operator()
 
 
 @register_app.command("add")
@@ -50,13 +55,14 @@ def register_add(
     postcode: Annotated[str, typer.Option()] = "",
 ) -> None:
     """Add one refusal, suspension or revocation to the register."""
-    cli = _cli()
-    raw = {k: v for k, v in locals().items() if k != "cli"}
+    raw = dict(locals())  # the options, before anything else is bound here
+    from safeguard.licensing.service import LicensingError
+
     try:
-        entry_id = cli._platform().licensing.add_entry(raw, _officer(authority))
+        entry_id = open_platform().licensing.add_entry(raw, _officer(authority))
     except LicensingError as exc:
-        raise cli.fail(str(exc)) from None
-    cli.console.print(f"Added register entry {entry_id}.")
+        raise fail(str(exc)) from None
+    console.print(f"Added register entry {entry_id}.")
 
 
 @register_app.command("import")
@@ -65,36 +71,36 @@ def register_import(
     authority: Authority,
 ) -> None:
     """Import entries from a CSV: all rows or none (errors name the row and field)."""
-    cli = _cli()
+    from safeguard.licensing.service import LicensingError
+
     try:
         with path.open(encoding="utf-8", newline="") as fh:
             rows = [{"authority": authority, **r} for r in csv.DictReader(fh)]
     except OSError as exc:
-        raise cli.fail(f"could not read {path}: {exc.strerror}") from None
+        raise fail(f"could not read {path}: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
-        raise cli.fail(
+        raise fail(
             f"{path} is not UTF-8 text (byte {exc.start}); save it as UTF-8 and try again"
         ) from None
     except csv.Error as exc:
-        raise cli.fail(f"{path} is not readable CSV: {exc}") from None
+        raise fail(f"{path} is not readable CSV: {exc}") from None
     if not rows:
-        raise cli.fail(f"{path} holds no entries; give a header row and one row per entry")
+        raise fail(f"{path} holds no entries; give a header row and one row per entry")
     try:
-        ids = cli._platform().licensing.import_entries(rows, _officer(authority))
+        ids = open_platform().licensing.import_entries(rows, _officer(authority))
     except LicensingError as exc:
-        raise cli.fail(f"{path}: {exc}") from None
-    cli.console.print(f"Imported {len(ids)} register entries.")
+        raise fail(f"{path}: {exc}") from None
+    console.print(f"Imported {len(ids)} register entries.")
 
 
-@licensing_app.command("sync")
+@app.command("sync")
 def sync() -> None:
     """Add an entry for every ingested refusal, suspension or revocation not yet added."""
-    cli = _cli()
-    added = cli._platform().licensing.sync(CLI_SUBMITTER.operator())
-    cli.console.print(f"Added {added} register entries from licensing decisions.")
+    added = open_platform().licensing.sync(_operator())
+    console.print(f"Added {added} register entries from licensing decisions.")
 
 
-@licensing_app.command("check")
+@app.command("check")
 def check(
     authority: Authority,
     first_name: Annotated[str, typer.Option()],
@@ -107,12 +113,13 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON")] = False,
 ) -> None:
     """Check an applicant against the register; the check is recorded and audited."""
-    cli = _cli()
-    applicant = {k: v for k, v in locals().items() if k not in ("cli", "authority", "as_json")}
+    applicant = {k: v for k, v in locals().items() if k not in ("authority", "as_json")}
+    from safeguard.licensing.service import LicensingError
+
     try:
-        result = cli._platform().licensing.check(applicant, _officer(authority))
+        result = open_platform().licensing.check(applicant, _officer(authority))
     except LicensingError as exc:
-        raise cli.fail(str(exc)) from None
+        raise fail(str(exc)) from None
     if as_json:
         print(json.dumps({"check_id": result.check_id, "candidates": result.candidates}))  # noqa: T201
         return
@@ -120,11 +127,11 @@ def check(
     for c in result.candidates:
         table.add_row(c["entry_id"], f"{c['score']:.1f}", c["strength"], c["authority"],
                       c["decision"], c["decided_on"], c["name"], c["dob"])  # fmt: skip
-    cli.console.print(table)
-    cli.console.print(f"Check {result.check_id}: {len(result.candidates)} possible matches.")
+    console.print(table)
+    console.print(f"Check {result.check_id}: {len(result.candidates)} possible matches.")
 
 
-@licensing_app.command("decide")
+@app.command("decide")
 def decide(
     check_id: Annotated[int, typer.Argument(help="The check's number")],
     authority: Authority,
@@ -134,55 +141,55 @@ def decide(
     note: Annotated[str, typer.Option(help="Why")] = "",
 ) -> None:
     """Record the officer's decision on a check (audited)."""
-    cli = _cli()
+    from safeguard.licensing.service import LicensingError
+
     try:
-        cli._platform().licensing.decide(check_id, decision, note, _officer(authority))
+        open_platform().licensing.decide(check_id, decision, note, _officer(authority))
     except (LicensingError, LookupError, PermissionError) as exc:
-        raise cli.fail(str(exc).strip("'\"")) from None
-    cli.console.print(f"Recorded {decision} on check {check_id}.")
+        raise fail(str(exc).strip("'\"")) from None
+    console.print(f"Recorded {decision} on check {check_id}.")
 
 
-@licensing_app.command("out-of-area")
+@app.command("out-of-area")
 def out_of_area(
     area: Annotated[str, typer.Option(help="Only vehicles seen in this LA")] = "",
 ) -> None:
     """Licensed vehicles repeatedly seen working away from their licensing authority."""
-    cli = _cli()
+    known_la(area, "--area")
     table = Table("seen in", "plate", "licensed by", "sightings", "days", "events")
-    for o in cli._platform().licensing.out_of_area(area or None):
+    for o in open_platform().licensing.out_of_area(area or None):
         events = ", ".join(s.event for s in o.sightings[:3])
         table.add_row(o.seen_in_la, o.plate, o.licensing_la, str(len(o.sightings)),
                       str(o.days), events)  # fmt: skip
-    cli.console.print(table)
+    console.print(table)
 
 
-@licensing_app.command("notices")
+@app.command("notices")
 def notices(
     raise_new: Annotated[bool, typer.Option("--raise", help="Raise new notices first")] = False,
     authority: Annotated[str, typer.Option(help="Only this authority's notices")] = "",
 ) -> None:
     """Notices to licensing authorities: their drivers and plates in safeguarding events."""
-    cli = _cli()
-    lic = cli._platform().licensing
+    known_la(authority, "--authority")
+    lic = open_platform().licensing
     if raise_new:
-        cli.console.print(f"Raised {lic.raise_notices(CLI_SUBMITTER.operator())} new notices.")
+        console.print(f"Raised {lic.raise_notices(_operator())} new notices.")
     table = Table("agency", "subject", "reason", "event")
     for n in lic.notices(f"LIC-{authority}" if authority else None):
         table.add_row(n["agency_code"], n["subject"], n["reason"],
                       f"{n['event_agency']}/{n['event_local_id']}")  # fmt: skip
-    cli.console.print(table)
+    console.print(table)
 
 
-@licensing_app.command("compliance")
+@app.command("compliance")
 def compliance() -> None:
     """Per authority: applications checked, checks with matches, decisions, timely entries."""
-    cli = _cli()
     table = Table("authority", "applications", "checked", "checks", "with matches",
                   "decisions", "entries", "on time")  # fmt: skip
-    for c in cli._platform().licensing.compliance():
+    for c in open_platform().licensing.compliance():
         share = f"{c['share_checked']:.0%}" if c["share_checked"] is not None else "–"
         table.add_row(c["authority"], str(c["applications"]), f"{c['checked']} ({share})",
                       str(c["checks"]), str(c["checks_with_matches"]),
                       ", ".join(f"{k} {v}" for k, v in c["decisions"].items()),
                       str(c["entries"]), str(c["entries_on_time"]))  # fmt: skip
-    cli.console.print(table)
+    console.print(table)
