@@ -48,7 +48,7 @@ class PlainProgress:
     def add_task(self, description: str, *, total: float | None = None) -> int:
         task_id = len(self._tasks)
         self._tasks[task_id] = {"description": description, "total": total, "done": 0.0,
-                                "shown": -1}  # fmt: skip
+                                "shown": -1, "printed": None}  # fmt: skip
         self._line(task_id)
         return task_id
 
@@ -79,7 +79,7 @@ class PlainProgress:
 
     def stop(self) -> None:
         for task_id, task in self._tasks.items():
-            if task["total"] and task["shown"] < 10:
+            if task["total"] and task["printed"] != task["done"]:
                 self._line(task_id)
         self._tasks.clear()
 
@@ -88,13 +88,14 @@ class PlainProgress:
         elapsed = time.monotonic() - self._started
         done = f" {task['done']:,.0f}/{task['total']:,.0f}" if task["total"] else ""
         self._console.print(f"[{elapsed:7.1f} s] {task['description']}{done}", highlight=False)
+        task["printed"] = task["done"]
         if task["total"]:
             task["shown"] = int(10 * task["done"] / task["total"])
 
 
 def progress_bar(console: Console | None = None) -> ProgressReporter:
-    """A live bar on a terminal, plain lines otherwise."""
-    console = console or Console(stderr=True)
+    """A live bar on a terminal, plain lines otherwise (on standard output, as rich's default)."""
+    console = console or Console()
     if not console.is_terminal:
         return PlainProgress(console)
     return Progress(
