@@ -44,7 +44,9 @@ def test_search_then_read_a_person(page: Page, live_server: LiveServer) -> None:
     page.click("table.results a")
     expect(page.locator("h1")).to_have_text("Amelia Hartley")
     expect(page.locator(".chronology li")).to_have_count(1)
-    expect(page.locator(".chronology")).to_contain_text("offence 71")
+    expect(page.locator(".chronology")).to_contain_text(
+        "Abuse of children through sexual exploitation (71)"
+    )
 
 
 def test_a_bad_file_shows_row_level_errors(

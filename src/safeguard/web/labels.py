@@ -82,7 +82,8 @@ def event_label(code: str | None) -> str:
     """An event type in words from data/event_types.csv."""
     if not code:
         return ""
-    return _codes().event_types.descriptions.get(code, code.replace("_", " "))
+    described = _codes().event_types.descriptions.get(code)
+    return described.split(" (")[0] if described else code.replace("_", " ")
 
 
 def words(code: str | None) -> str:
