@@ -82,7 +82,8 @@ def test_group_chart_renders_filters_and_shows_evidence(
     page.dispatch_event("#filter-to", "change")
     expect(count).not_to_have_attribute("data-edges", str(edges))
 
-    page.locator("#chart").scroll_into_view_if_needed()
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.evaluate("() => document.getElementById('chart').scrollIntoView({block: 'start'})")
     box = page.locator("#chart").bounding_box()
     assert box is not None
     position = page.evaluate(
