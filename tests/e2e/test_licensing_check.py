@@ -39,7 +39,7 @@ def test_check_decide_and_oversight_pages(page: Page, licensing_server: LiveServ
     page.click("form.licensing-check button")
     candidate = page.locator("section.candidate")
     expect(candidate).to_have_count(1)
-    expect(candidate).to_contain_text("Refused by E08000018")
+    expect(candidate).to_contain_text("Refused by Rotherham (E08000018)")
     expect(candidate.locator("tbody tr", has_text="transposed")).to_have_count(1)
     page.select_option("select[name=decision]", "enquiry_sent")
     page.fill("input[name=note]", "asked Rotherham for the reasons")

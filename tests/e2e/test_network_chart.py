@@ -57,6 +57,8 @@ def test_group_chart_renders_filters_and_shows_evidence(
         "request",
         lambda r: outside.append(r.url) if not r.url.startswith(network_server.url) else None,
     )
+    console_errors: list[str] = []  # a CSP refusal (e.g. an injected <style>) shows here
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
     page.goto(f"{network_server.url}/login")
     page.fill("#token", network_server.tokens["analyst"])
     page.click("button[type=submit]")
@@ -80,6 +82,8 @@ def test_group_chart_renders_filters_and_shows_evidence(
     page.dispatch_event("#filter-to", "change")
     expect(count).not_to_have_attribute("data-edges", str(edges))
 
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.evaluate("() => document.getElementById('chart').scrollIntoView({block: 'start'})")
     box = page.locator("#chart").bounding_box()
     assert box is not None
     position = page.evaluate(
@@ -89,4 +93,6 @@ def test_group_chart_renders_filters_and_shows_evidence(
     page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
     expect(page.locator("#evidence li").first).to_contain_text("person P-")
     expect(page.locator("#evidence")).to_contain_text("POLICE-E23000011 · E11 · crime")
+    expect(page.locator(".chart-legend")).to_contain_text("suspect and victim")
     assert outside == []
+    assert console_errors == []

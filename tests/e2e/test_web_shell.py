@@ -18,10 +18,21 @@ def sign_in(page: Page, server: LiveServer, who: str) -> None:
 
 def test_a_wrong_token_is_refused_with_a_sentence(page: Page, live_server: LiveServer) -> None:
     page.goto(f"{live_server.url}/search")
-    expect(page).to_have_url(f"{live_server.url}/login")
+    expect(page).to_have_url(f"{live_server.url}/login?next=%2Fsearch")
     page.fill("#token", "sg_wrong")
     page.click("button[type=submit]")
-    expect(page.locator(".error")).to_contain_text("not valid")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("not valid")
+    expect(page.locator(".govuk-error-summary a")).to_have_attribute("href", "#token")
+
+
+def test_signing_in_from_a_deep_link_lands_on_that_page(
+    page: Page, live_server: LiveServer
+) -> None:
+    page.goto(f"{live_server.url}/search?name=hartley")
+    page.fill("#token", live_server.tokens["hub"])
+    page.click("button[type=submit]")
+    expect(page).to_have_url(f"{live_server.url}/search?name=hartley")
+    expect(page.locator("table.results tbody tr")).to_have_count(1)
 
 
 def test_search_then_read_a_person(page: Page, live_server: LiveServer) -> None:
@@ -33,7 +44,9 @@ def test_search_then_read_a_person(page: Page, live_server: LiveServer) -> None:
     page.click("table.results a")
     expect(page.locator("h1")).to_have_text("Amelia Hartley")
     expect(page.locator(".chronology li")).to_have_count(1)
-    expect(page.locator(".chronology")).to_contain_text("offence 71")
+    expect(page.locator(".chronology")).to_contain_text(
+        "Abuse of children through sexual exploitation (71)"
+    )
 
 
 def test_a_bad_file_shows_row_level_errors(

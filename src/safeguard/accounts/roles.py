@@ -23,3 +23,5 @@ STATS_ROLES = frozenset({"statistician"})
 #: Roles that may read immigration-enforcement referrals (the only individual-level use of
 #: immigration status).
 REFERRAL_ROLES = frozenset({"referral_officer"})
+#: Roles that may read the risk accountability report (per-LA aggregates of alerts).
+RISK_REPORT_ROLES = frozenset({"mash", "auditor", "statistician"})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -50,6 +52,36 @@ class PersonHit:
 
 
 @dataclass(frozen=True)
+class SearchPage:
+    """One page of search hits and the cursor of the next page (None on the last)."""
+
+    hits: list[PersonHit]
+    next_cursor: str | None
+
+
+class BadCursor(ValueError):
+    """A paging cursor this service did not give out."""
+
+
+def encode_cursor(key: tuple[str, str, int]) -> str:
+    """An opaque cursor for the record key (surname, first name, id) a page ended on."""
+    return base64.urlsafe_b64encode(json.dumps(list(key)).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str, str, int]:
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        surname, first_name, record_id = raw
+        if not (isinstance(surname, str) and isinstance(first_name, str)):
+            raise TypeError
+        if not isinstance(record_id, int) or isinstance(record_id, bool):
+            raise TypeError
+    except (ValueError, TypeError) as exc:
+        raise BadCursor("the cursor is not one this search gave; start again without it") from exc
+    return surname, first_name, record_id
+
+
+@dataclass(frozen=True)
 class PersonView:
     person_id: str
     child_ref: str | None
@@ -78,9 +110,17 @@ class PeopleService:
         self.pseudonym_key = pseudonym_key
 
     def search(
-        self, user: User, name: str | None, dob: date | None, reason: str = "search"
-    ) -> list[PersonHit]:
-        """Current records matching the query among the agencies the user may see."""
+        self,
+        user: User,
+        name: str | None,
+        dob: date | None,
+        reason: str = "search",
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> SearchPage:
+        """Current records matching the query among the agencies the user may see, a page of
+        ``limit`` at a time after ``cursor`` (the previous page's ``next_cursor``)."""
+        after = decode_cursor(cursor) if cursor else None
         agencies = visible_agencies(user, self.codes)
         with self.uow_factory() as uow:
             if agencies is None:
@@ -94,7 +134,8 @@ class PeopleService:
                 )
                 uow.commit()
                 raise AccessDenied(f"role {user.role} may not search identified records")
-            rows = uow.records.search(name, dob, sorted(agencies))
+            rows = uow.records.search(name, dob, sorted(agencies), limit + 1, after)
+            more, rows = len(rows) > limit, rows[:limit]
             persons = {r.person_id for r in rows}
             refs = {p: uow.persons.get(p) for p in persons}
             uow.audit.record(
@@ -105,7 +146,9 @@ class PeopleService:
                 outcome="allowed",
                 detail={"name": name, "dob": dob, "results": len(rows)},
             )
-        return [
+        last = rows[-1] if rows and more else None
+        next_cursor = encode_cursor((last.surname, last.first_name, last.id)) if last else None
+        hits = [
             PersonHit(
                 r.person_id,
                 getattr(refs[r.person_id], "child_ref", None),
@@ -117,6 +160,7 @@ class PeopleService:
             )
             for r in rows
         ]
+        return SearchPage(hits, next_cursor)
 
     def view(
         self,

@@ -19,6 +19,7 @@ from sqlalchemy import (
     select,
     text,
     true,
+    tuple_,
     update,
 )
 
@@ -167,9 +168,14 @@ class RecordRepository(_VersionedRepository):
         dob: date | None,
         agency_codes: Sequence[str] | None,
         limit: int = 50,
+        after: tuple[str, str, int] | None = None,
     ) -> list[Row[Any]]:
-        """Current records whose first name or surname starts with ``name`` (case-blind)."""
+        """Current records whose first name or surname starts with ``name`` (case-blind), in
+        (surname, first name, id) order, starting after the key ``after`` (keyset paging)."""
         query = select(source_records).where(source_records.c.is_current == true())
+        if after is not None:
+            key = tuple_(source_records.c.surname, source_records.c.first_name, source_records.c.id)
+            query = query.where(key > tuple_(*after))
         if name:
             for word in name.lower().split():
                 pattern = f"{word}%"
@@ -183,7 +189,9 @@ class RecordRepository(_VersionedRepository):
             query = query.where(source_records.c.dob == dob)
         if agency_codes is not None:
             query = query.where(source_records.c.agency_code.in_(list(agency_codes)))
-        query = query.order_by(source_records.c.surname, source_records.c.first_name).limit(limit)
+        query = query.order_by(
+            source_records.c.surname, source_records.c.first_name, source_records.c.id
+        ).limit(limit)
         return list(self.conn.execute(query))
 
     def names_held_by(

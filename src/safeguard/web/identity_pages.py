@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from safeguard.api.deps import PlatformDep
@@ -14,17 +14,37 @@ from safeguard.web.charts import waterfall_svg
 from safeguard.web.routes import WebUser, check_csrf, render
 
 router = APIRouter(include_in_schema=False)
+#: Pairs per page of the review queue (a page of 104 rows was 9,764 pixels tall).
+REVIEW_PAGE_SIZE = 25
 
 
 @router.get(
     "/identity/review", response_class=HTMLResponse, openapi_extra=child_data("identity-review")
 )
-def review_page(request: Request, platform: PlatformDep, user: WebUser) -> HTMLResponse:
+def review_page(
+    request: Request,
+    platform: PlatformDep,
+    user: WebUser,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    done: Annotated[str, Query(max_length=20)] = "",
+) -> HTMLResponse:
     try:
         items = platform.identity.review_queue(user)
     except IdentityError as exc:
         return render(request, "error.html", user, status=403, message=str(exc))
-    return render(request, "identity_review.html", user, items=items[:200], total=len(items))
+    pages = max(1, -(-len(items) // REVIEW_PAGE_SIZE))
+    page = min(page, pages)
+    start = (page - 1) * REVIEW_PAGE_SIZE
+    return render(
+        request,
+        "identity_review.html",
+        user,
+        items=items[start : start + REVIEW_PAGE_SIZE],
+        total=len(items),
+        page=page,
+        pages=pages,
+        done=done,
+    )
 
 
 @router.post(
@@ -46,7 +66,7 @@ def decide(
     except IdentityError as exc:
         status = 403 if isinstance(exc, ReviewerRequired) else 422
         return render(request, "error.html", user, status=status, message=str(exc))
-    return RedirectResponse("/identity/review", status_code=303)
+    return RedirectResponse("/identity/review?done=decided", status_code=303)
 
 
 @router.get(

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
+from safeguard.accounts.roles import RISK_REPORT_ROLES
 from safeguard.api.deps import PlatformDep, RowId
 from safeguard.api.marks import child_data
 from safeguard.api.risk_schemas import AlertPublic
@@ -32,8 +33,14 @@ def alerts_page(request: Request, platform: PlatformDep, user: WebUser) -> HTMLR
 
 
 def _alert_page(
-    request: Request, platform: PlatformDep, user: WebUser, alert_id: int, error: str = ""
+    request: Request,
+    platform: PlatformDep,
+    user: WebUser,
+    alert_id: int,
+    error: str = "",
+    **chosen: str,
 ) -> HTMLResponse:
+    """The alert page; after a refused decision, with the error and what the user had chosen."""
     try:
         row, history = platform.risk.alert(user, alert_id)
     except AlertNotFound as exc:
@@ -49,6 +56,9 @@ def _alert_page(
         history=history,
         outcomes=platform.risk.rules.outcomes,
         error=error,
+        chosen_outcome=chosen.get("outcome", ""),
+        chosen_reason=chosen.get("reason", ""),
+        done=request.query_params.get("done", ""),
     )
 
 
@@ -77,7 +87,7 @@ def assign_post(
         platform.risk.assign(user, alert_id, assignee.strip() or user.name)
     except AlertError as exc:
         return _alert_page(request, platform, user, alert_id, str(exc))
-    return RedirectResponse(f"/risk/alerts/{alert_id}", status_code=303)
+    return RedirectResponse(f"/risk/alerts/{alert_id}?done=assigned", status_code=303)
 
 
 @router.post(
@@ -96,12 +106,17 @@ def decision_post(
     try:
         platform.risk.decide(user, alert_id, outcome, reason)
     except AlertError as exc:
-        return _alert_page(request, platform, user, alert_id, str(exc))
-    return RedirectResponse(f"/risk/alerts/{alert_id}", status_code=303)
+        return _alert_page(
+            request, platform, user, alert_id, str(exc), outcome=outcome, reason=reason
+        )
+    return RedirectResponse(f"/risk/alerts/{alert_id}?done=decided", status_code=303)
 
 
 @router.get("/risk/report", response_class=HTMLResponse)
 def report_page(request: Request, platform: PlatformDep, user: WebUser) -> HTMLResponse:
+    if not user.has(*RISK_REPORT_ROLES):  # as GET /api/v1/risk/report
+        message = "The risk report is for MASH practitioners, auditors and statisticians."
+        return render(request, "error.html", user, status=403, message=message)
     la = request.query_params.get("la") or None
     rows = platform.risk.report(la)
     charts = {r.la_code: Markup(chart_svg(r)) for r in rows}  # chart_svg escapes its text

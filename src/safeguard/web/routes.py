@@ -6,8 +6,9 @@ from __future__ import annotations
 import secrets
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from safeguard.accounts.roles import SUBMIT_ROLES
@@ -16,8 +17,10 @@ from safeguard.api.deps import PlatformDep
 from safeguard.api.marks import child_data
 from safeguard.ingest.errors import SubmissionRejected
 from safeguard.ingest.service import Submitter
-from safeguard.people.service import PersonNotFound
+from safeguard.people.service import BadCursor, PersonHit, PersonNotFound
 from safeguard.sharing.access import AccessDenied
+from safeguard.web.dashboard import home_tiles
+from safeguard.web.navigation import pages_for
 from safeguard.web.templating import (
     LOGIN_COOKIE,
     LOGIN_MAX_AGE,
@@ -25,6 +28,7 @@ from safeguard.web.templating import (
     SESSION_MAX_AGE,
     csrf_ok,
     csrf_token,
+    local_path,
     login_binding,
     open_session,
     seal_session,
@@ -43,7 +47,10 @@ def web_user(request: Request, platform: PlatformDep) -> User:
     attempt = f"{request.method} {request.url.path}"
     user = platform.accounts.authenticate(token, attempt) if token else None
     if user is None:
-        raise HTTPException(303, "please sign in", headers={"Location": "/login"})
+        wanted = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        deep = request.method == "GET" and wanted != "/"  # a form post cannot be replayed
+        target = f"/login?{urlencode({'next': wanted})}" if deep else "/login"
+        raise HTTPException(303, "please sign in", headers={"Location": target})
     return user
 
 
@@ -61,7 +68,9 @@ def render(
     """A page; its forms carry a token bound to the session (or to ``csrf_binding``)."""
     platform = request.app.state.platform
     binding = csrf_binding or request.cookies.get(SESSION_COOKIE) or ""
-    context.update(user=user, csrf=csrf_token(platform.settings.secret_key, binding))
+    context.update(
+        user=user, csrf=csrf_token(platform.settings.secret_key, binding), nav=pages_for(user)
+    )
     return templates.TemplateResponse(request, template, context, status_code=status)
 
 
@@ -71,11 +80,19 @@ def check_csrf(request: Request, submitted: str | None) -> None:
         raise HTTPException(403, "the form has expired or did not come from this site; reload it")
 
 
-def _login_form(request: Request, status: int = 200, error: str | None = None) -> HTMLResponse:
+def _login_form(
+    request: Request, status: int = 200, error: str | None = None, next_path: str = "/"
+) -> HTMLResponse:
     """The sign-in page, its form bound to this browser's sign-in cookie (set if missing)."""
     nonce = request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(24)
     response = render(
-        request, "login.html", None, status, csrf_binding=login_binding(nonce), error=error
+        request,
+        "login.html",
+        None,
+        status,
+        csrf_binding=login_binding(nonce),
+        error=error,
+        next_path=local_path(next_path),
     )
     response.set_cookie(
         LOGIN_COOKIE,
@@ -89,8 +106,8 @@ def _login_form(request: Request, status: int = 200, error: str | None = None) -
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request) -> HTMLResponse:
-    return _login_form(request)
+def login_page(request: Request, next: str = "/") -> HTMLResponse:
+    return _login_form(request, next_path=next)
 
 
 @router.post("/login", response_model=None)
@@ -99,6 +116,7 @@ def login(
     platform: PlatformDep,
     token: Annotated[str, Form(max_length=200)],
     csrf: Annotated[str | None, Form(max_length=100)] = None,
+    next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
     nonce = request.cookies.get(LOGIN_COOKIE)
     if not nonce or not csrf_ok(platform.settings.secret_key, login_binding(nonce), csrf):
@@ -118,8 +136,10 @@ def login(
     user = platform.accounts.authenticate(token.strip(), "POST /login")
     if user is None:
         LOGIN_THROTTLE.failed(client)
-        return _login_form(request, 401, "That token is not valid, has expired or was revoked.")
-    response = RedirectResponse("/", status_code=303)
+        return _login_form(
+            request, 401, "That token is not valid, has expired or was revoked.", next
+        )
+    response = RedirectResponse(local_path(next), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
         seal_session(platform.settings.secret_key, token.strip()),
@@ -140,8 +160,8 @@ def logout(request: Request, csrf: Annotated[str | None, Form()] = None) -> Redi
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, user: WebUser) -> HTMLResponse:
-    return render(request, "home.html", user)
+def home(request: Request, platform: PlatformDep, user: WebUser) -> HTMLResponse:
+    return render(request, "home.html", user, tiles=home_tiles(platform, user))
 
 
 @router.get("/search", response_class=HTMLResponse, openapi_extra=child_data("search"))
@@ -151,8 +171,10 @@ def search_page(
     user: WebUser,
     name: str | None = None,
     dob: str | None = None,
+    cursor: Annotated[str | None, Query(max_length=400)] = None,
 ) -> HTMLResponse:
-    hits, error = [], None
+    hits: list[PersonHit] = []
+    error, next_cursor = None, None
     parsed: date | None = None
     if dob:
         try:
@@ -161,9 +183,12 @@ def search_page(
             error = f"{dob!r} is not a date; use YYYY-MM-DD."
     if error is None and (name or parsed):
         try:
-            hits = platform.people.search(user, name, parsed)
+            page = platform.people.search(user, name, parsed, cursor=cursor)
+            hits, next_cursor = page.hits, page.next_cursor
         except AccessDenied as exc:
             return render(request, "error.html", user, status=403, message=str(exc))
+        except BadCursor as exc:
+            error = str(exc)
     return render(
         request,
         "search.html",
@@ -173,6 +198,8 @@ def search_page(
         dob=dob or "",
         error=error,
         searched=bool(name or parsed),
+        next_page=str(request.url.include_query_params(cursor=next_cursor)) if next_cursor else "",
+        continued=bool(cursor),
     )
 
 
@@ -197,6 +224,9 @@ def person_page(
 
 @router.get("/submissions/new", response_class=HTMLResponse)
 def submission_form(request: Request, user: WebUser) -> HTMLResponse:
+    if not user.has(*SUBMIT_ROLES):
+        message = f"Your role ({user.role}) may not submit agency files; an agency system does."
+        return render(request, "error.html", user, status=403, message=message)
     return render(request, "submission.html", user)
 
 

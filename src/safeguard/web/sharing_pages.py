@@ -28,7 +28,8 @@ def inbox_page(
         items = platform.sharing.inbox(user, include_acknowledged=all)
     except AccessDenied as exc:
         return render(request, "error.html", user, status=403, message=f"{exc}.")
-    return render(request, "inbox.html", user, items=items, show_all=all)
+    done = request.query_params.get("done") == "acknowledged"
+    return render(request, "inbox.html", user, items=items, show_all=all, done=done)
 
 
 @router.post(
@@ -46,7 +47,7 @@ def acknowledge_post(
         platform.sharing.acknowledge(user, share_id)
     except (AccessDenied, ShareNotFound) as exc:
         return render(request, "error.html", user, status=403, message=f"{exc}.")
-    return RedirectResponse("/sharing/inbox", status_code=303)
+    return RedirectResponse("/sharing/inbox?done=acknowledged", status_code=303)
 
 
 @router.get("/sharing/report", response_class=HTMLResponse)

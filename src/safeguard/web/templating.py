@@ -9,9 +9,12 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from safeguard.web import labels
+
 WEB_DIR = Path(__file__).parent
 STATIC_DIR = WEB_DIR / "static"
 templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
+labels.install(templates.env)
 
 SESSION_COOKIE = "sg_session"
 SESSION_MAX_AGE = 8 * 3600
@@ -42,6 +45,13 @@ def open_session(secret: str, cookie: str | None) -> str | None:
     except BadSignature:
         return None
     return token if isinstance(token, str) else None
+
+
+def local_path(target: str | None) -> str:
+    """Where to go after signing in: a path on this site only (never another host), else '/'."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
 
 
 def csrf_token(secret: str, session_cookie: str) -> str:

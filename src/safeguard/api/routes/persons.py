@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from safeguard.api.deps import CurrentUser, PlatformDep
 from safeguard.api.marks import child_data
 from safeguard.api.schemas import ERROR_RESPONSES, PersonHitPublic, PersonPublic
+from safeguard.people.service import BadCursor
 
 router = APIRouter(prefix="/api/v1", tags=["people"], responses=ERROR_RESPONSES)
 
@@ -23,14 +24,28 @@ Reason = Annotated[str, Query(min_length=3, max_length=200, description="Why you
     openapi_extra=child_data("search"),
 )
 def search(
+    request: Request,
+    response: Response,
     platform: PlatformDep,
     user: CurrentUser,
     name: Annotated[str | None, Query(max_length=100)] = None,
     dob: date | None = None,
     reason: Reason = "search",
+    limit: Annotated[int, Query(ge=1, le=200, description="Hits per page")] = 50,
+    cursor: Annotated[
+        str | None,
+        Query(max_length=400, description="The next page: from the previous page's Link header"),
+    ] = None,
 ) -> list[PersonHitPublic]:
-    hits = platform.people.search(user, name, dob, reason)
-    return [PersonHitPublic(**h.__dict__) for h in hits]
+    """A page of hits; when more follow, a `Link: <…>; rel="next"` header names the next page."""
+    try:
+        page = platform.people.search(user, name, dob, reason, limit, cursor)
+    except BadCursor as exc:
+        raise HTTPException(422, str(exc)) from None
+    if page.next_cursor is not None:
+        following = request.url.include_query_params(cursor=page.next_cursor)
+        response.headers["Link"] = f'<{following}>; rel="next"'
+    return [PersonHitPublic(**h.__dict__) for h in page.hits]
 
 
 @router.get(

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from fastapi import APIRouter, HTTPException
 
+from safeguard.accounts.roles import RISK_REPORT_ROLES
 from safeguard.api.deps import CurrentUser, PlatformDep, RowId
 from safeguard.api.marks import child_data
 from safeguard.api.risk_schemas import (
@@ -98,6 +99,8 @@ def decide(
 
 @router.get("/report", summary="Alerts per LA: on time, late, never decided, reopened")
 def report(platform: PlatformDep, user: CurrentUser, la: str | None = None) -> list[dict[str, Any]]:
-    if not user.has("mash", "auditor", "statistician"):
-        raise HTTPException(403, "the risk report is for MASH practitioners and auditors")
+    if not user.has(*RISK_REPORT_ROLES):
+        raise HTTPException(
+            403, "the risk report is for MASH practitioners, auditors and statisticians"
+        )
     return [r.as_dict() for r in platform.risk.report(la)]

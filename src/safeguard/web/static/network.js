@@ -33,9 +33,12 @@
     var cy = cytoscape({
       container: box,
       elements: elements,
-      layout: { name: "cose", animate: false, randomize: false },
+      layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: function () { return 8000; },
+        idealEdgeLength: function () { return 60; }, nodeOverlap: 12, padding: 20 },
       style: [
-        { selector: "node", style: { "background-color": colour, label: "data(label)", "font-size": 9, width: 18, height: 18 } },
+        { selector: "node", style: { "background-color": colour, label: "data(label)", "font-size": 9, width: 18, height: 18,
+          "min-zoomed-font-size": 7, "text-background-color": "#ffffff", "text-background-opacity": 0.8, "text-background-padding": 1,
+          "text-valign": "bottom", "text-margin-y": 2 } },
         { selector: "node[kind = 'object']", style: { shape: "round-rectangle" } },
         { selector: "node[kind = 'location']", style: { shape: "diamond" } },
         { selector: "edge", style: { width: 1.5, "curve-style": "bezier", "line-color": function (e) { return EDGE_COLOURS[e.data("kind")] || "#999"; } } },
