@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from safeguard.crime.sdc import protect, round_rate
+
 from tests.disclosure_attack import attack
 
 tables = st.integers(1, 7).flatmap(

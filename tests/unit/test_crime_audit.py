@@ -1,0 +1,98 @@
+"""The attacker who reads every published number: returns of several sizes and seeds pass;
+the attacks of issue 21 on yesterday's publication are caught."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from safeguard.crime.audit import MANIFEST, audit_return
+from safeguard.crime.cube import Layout, key
+from safeguard.crime.report import write_report
+from tests.crime_returns import build
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _write(path: Path, rows: list[dict[str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.mark.parametrize(("crimes", "seed"), [(25, 1), (300, 2), (3000, 3)])
+def test_returns_of_several_sizes_pass_the_audit(tmp_path: Path, crimes: int, seed: int) -> None:
+    ret = build(tmp_path / "data", crimes, seed)
+    assert ret.cube is not None
+    small = [k for k, v in ret.cube.values.items() if 0 < v < ret.threshold]
+    assert small and all(k in ret.cube.withheld for k in small)  # the test can fail
+    write_report(ret, tmp_path / "out")
+    result = audit_return(tmp_path / "out")
+    assert result.checked >= len(small)
+    assert result.ok, [f.sentence(result.threshold) for f in result.findings]
+
+
+def test_audit_catches_the_rate_if_all_not_stated_inversion(tmp_path: Path) -> None:
+    """Issue 21: a zero row's 'rate if all not stated' gave the withheld not-stated count."""
+    ret = build(tmp_path / "data", 25, 4)
+    assert ret.cube is not None
+    out = tmp_path / "out"
+    write_report(ret, out)
+    path = out / "victims_rates_by_ethnicity.csv"
+    rows = _rows(path)
+    ns_key = key("persons", {"year": "2024", "role": "victim", "ethnicity": "NS"})
+    ns = ret.cube.values[ns_key]
+    assert 0 < ns < 10 and ns_key in ret.cube.withheld
+    zero = next(r for r in rows if r["People"] == "0" and float(r["Population (Census 2021)"]))
+    pop = float(zero["Population (Census 2021)"])
+    assert zero["Rate if all not stated were this group"] == "[c]"  # today: withheld
+    assert audit_return(out).ok
+    zero["Rate if all not stated were this group"] = str(round(ns / pop * 100_000, 1))
+    _write(path, rows)  # what the return published before
+    findings = audit_return(out).findings
+    assert any("ethnicity=NS" in f.cell and "role=victim" in f.cell for f in findings)
+
+
+def test_audit_catches_the_gap_between_the_rates_and_ethnic_group_tables(
+    tmp_path: Path,
+) -> None:
+    """Issue 21: the rates table published suspects not stated (11) while the ethnic-group
+    table withheld it with a total of 15: the other withheld groups sum to 4."""
+    groups = ["Asian", "White", "Not stated"]
+    by_group = Layout("ethnic_group", "persons", "ethnic_group", groups, "role", ["suspect"])
+    rates = Layout("rates", "persons", "ethnic_group", groups, None, [], {"role": "suspect"})
+    (tmp_path / "ethnic_group.csv").write_text(
+        ",Suspects\nAsian,[c]\nWhite,[c]\nNot stated,[c]\nTotal,15\n", encoding="utf-8"
+    )
+    (tmp_path / "rates.csv").write_text(
+        ",People\nAsian,[c]\nWhite,[c]\nNot stated,11\nTotal,15\n", encoding="utf-8"
+    )
+    manifest = {
+        "threshold": 10,
+        "marker": "[c]",
+        "rate_decimals": 1,
+        "percent_decimals": 0,
+        "per": 100_000,
+        "ethnic_children": {},
+        "tables": [
+            {"name": "ethnic_group", "file": "ethnic_group.csv", "kind": "counts",
+             "layout": by_group.to_json(), "count_columns": ["Suspects"]},
+            {"name": "rates", "file": "rates.csv", "kind": "counts",
+             "layout": rates.to_json(), "count_columns": ["People"]},
+        ],
+    }  # fmt: skip
+    (tmp_path / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    cells = {re.sub(r",? ?year=\d+", "", f.cell) for f in audit_return(tmp_path).findings}
+    assert "persons (ethnic_group=Asian, role=suspect)" in cells
+    (tmp_path / "rates.csv").write_text(
+        ",People\nAsian,[c]\nWhite,[c]\nNot stated,[c]\nTotal,15\n", encoding="utf-8"
+    )
+    assert audit_return(tmp_path).ok  # withheld in both: [0, 15] for each
