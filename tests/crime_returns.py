@@ -18,7 +18,7 @@ from safeguard.domain.codes import load_code_lists
 
 def build(folder: Path, crimes: int, seed: int, year: int = 2024) -> NationalReturn:
     """Generate ``crimes`` crimes into ``folder`` and build the year's return, with
-    synthetic plans (a fortieth of the crimes, at least 1) for the divergence table."""
+    synthetic plans (a tenth of the crimes, at least 1) for the divergence table."""
     codes, rules, census = load_code_lists(), load_crime_rules(), load_census()
     folder.mkdir(parents=True, exist_ok=True)
     generate(folder, crimes, year, seed)
@@ -27,6 +27,6 @@ def build(folder: Path, crimes: int, seed: int, year: int = 2024) -> NationalRet
             db.register_parquet(name, folder / f"{name}.parquet")
         frame = crimes_against_children_by_la_year(db)
         counts = {(str(a), int(y)): int(c) for a, y, c in frame.itertuples(index=False, name=None)}
-        plans = {k: max(1, v // 40) for k, v in counts.items()}
+        plans = {k: max(1, v // 10) for k, v in counts.items()}
         points = divergence(counts, plans, rules.warning_z, rules.alarm_z)
         return build_national_return(db, year, codes, rules, census, points)

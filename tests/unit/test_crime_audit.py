@@ -96,3 +96,27 @@ def test_audit_catches_the_gap_between_the_rates_and_ethnic_group_tables(
         ",People\nAsian,[c]\nWhite,[c]\nNot stated,[c]\nTotal,15\n", encoding="utf-8"
     )
     assert audit_return(tmp_path).ok  # withheld in both: [0, 15] for each
+
+
+def test_charts_and_tooltips_hold_only_published_values(tmp_path: Path) -> None:
+    """Issue 20: the funnel's tooltips and 'This platform's data' showed withheld counts."""
+    ret = build(tmp_path / "data", 2000, 5)
+    table = next(t for t in ret.tables if t.name == "divergence").frame
+    published = {
+        str(label).rsplit(" ", 1)[0]: (row.iloc[0], row.iloc[1])
+        for label, row in table.drop("Total").iterrows()
+    }
+    assert any("[c]" in map(str, v) for v in published.values())  # the test can fail
+    tips = re.findall(r"<title>([^<]*): (\d+) crimes, (\d+) plans</title>", ret.charts["funnel"])
+    assert tips
+    for la, crimes, plans in tips:
+        assert published[la] == (int(crimes), int(plans)), la
+    # the region's yearly totals are drawn only where no LA cell of the year is withheld
+    drawn = sum(
+        all(str(v[i]) != "[c]" for v in published.values()) for i in (0, 1)
+    )  # one year here: a series is one point, drawn only when its year has no [c]
+    assert ret.charts["synthetic"].count("<circle") == drawn < 2
+    for name, svg in ret.charts.items():
+        for value in re.findall(r">(\d[\d,]*)</text>", svg):
+            number = int(value.replace(",", ""))
+            assert not 0 < number < ret.threshold or name.startswith("reference"), (name, value)

@@ -553,7 +553,7 @@ def _divergence_table(points: Sequence[DivergencePoint], labels: dict[str, str])
     names = {
         f"{p.la_code} {p.year}": f"{labels.get(p.la_code, p.la_code)} {p.year}" for p in points
     }
-    return count_table(
+    table = count_table(
         "divergence",
         "Divergence: police CSAE crimes against children beside child-protection plans for "
         "sexual abuse, by LA and year",
@@ -565,7 +565,9 @@ def _divergence_table(points: Sequence[DivergencePoint], labels: dict[str, str])
         labels=names,
         caveat="A flag asks for a look at both agencies' recording; it is not a finding. "
         "Flags and the funnel use published counts only (p0 from the year's published rows).",
-    )
+    )  # no crimes + plans column: a sum of two different things, and one more margin to protect
+    table.layout = dataclasses.replace(table.layout, row_totals=False)
+    return table
 
 
 def _add_divergence(
