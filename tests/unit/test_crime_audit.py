@@ -116,7 +116,6 @@ def test_charts_and_tooltips_hold_only_published_values(tmp_path: Path) -> None:
         all(str(v[i]) != "[c]" for v in published.values()) for i in (0, 1)
     )  # one year here: a series is one point, drawn only when its year has no [c]
     assert ret.charts["synthetic"].count("<circle") == drawn < 2
-    for name, svg in ret.charts.items():
-        for value in re.findall(r">(\d[\d,]*)</text>", svg):
-            number = int(value.replace(",", ""))
-            assert not 0 < number < ret.threshold or name.startswith("reference"), (name, value)
+    for name in ("offence_groups", "forces", "synthetic", "funnel"):  # the count charts
+        for value in re.findall(r">(\d[\d,]*)</text>", ret.charts[name]):
+            assert not 0 < int(value.replace(",", "")) < ret.threshold, (name, value)
