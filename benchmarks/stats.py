@@ -196,6 +196,7 @@ def main() -> None:
         f"| {args.crimes:,} | {people:,} | {size:,.0f} MiB | {gen:.1f} s | {seconds:.1f} s | "
         f"{audit:.1f} s | **{seconds + audit:.1f} s** | {checked:,} | {tables} | {files} |"
     )
+    print(f"return + audit against the 60 s target: {(seconds + audit) / 60:.2f}x")
     print(f"peak RSS of this process (generation included): {peak_rss_mib():,.0f} MiB")
 
 
