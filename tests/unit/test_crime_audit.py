@@ -12,6 +12,7 @@ import pytest
 
 from safeguard.crime.audit import MANIFEST, audit_return
 from safeguard.crime.cube import Layout, key
+from safeguard.crime.national_return import DisclosureRisk, write_audited
 from safeguard.crime.report import write_report
 from tests.crime_returns import build
 
@@ -119,3 +120,23 @@ def test_charts_and_tooltips_hold_only_published_values(tmp_path: Path) -> None:
     for name in ("offence_groups", "forces", "synthetic", "funnel"):  # the count charts
         for value in re.findall(r">(\d[\d,]*)</text>", ret.charts[name]):
             assert not 0 < int(value.replace(",", "")) < ret.threshold, (name, value)
+
+
+def test_a_return_that_fails_the_audit_is_not_written(tmp_path: Path) -> None:
+    ret = build(tmp_path / "data", 300, 6)
+    table = next(t for t in ret.tables if t.name == "victims_by_age_sex")
+    frame = table.frame
+    i, j = next(
+        (i, j)
+        for i in range(frame.shape[0])
+        for j in range(frame.shape[1])
+        if frame.iat[i, j] == "[c]"
+    )
+    assert ret.cube is not None
+    layout_key = ret.layouts[table.name].layout.grid()[i][j]
+    frame.iat[i, j] = ret.cube.values[layout_key]  # a withheld count slips out
+    with pytest.raises(DisclosureRisk, match="can be worked out"):
+        write_audited(ret, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+    frame.iat[i, j] = "[c]"
+    assert (tmp_path / "out" / MANIFEST) in write_audited(ret, tmp_path / "out")
