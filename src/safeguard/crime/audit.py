@@ -12,7 +12,7 @@ constraints on the unknown true counts, which are non-negative integers:
   percentage as an interval for the unknown stated count of its row (stated counts add up
   across rows), the headline percentages, and crimes per plan;
 * a confidence interval cannot be inverted linearly, so one published beside a withheld
-  count is itself a finding.
+  count is itself a finding; so is a count of 1..threshold-1 published outright.
 
 Then HiGHS (``scipy.optimize.milp``) gives the tightest integer interval of every withheld or
 never-published count. A finding is a cell that could be 1..threshold-1 but is not open over
@@ -118,6 +118,9 @@ def audit_return(folder: Path) -> AuditResult:
         _ratio_band(system, {part: 100.0}, {whole: 1.0}, float(h["percent"]), 0.5)
         expressions.setdefault(f"headline {name}", {part: 1.0})
     findings = [Finding(name, 0, 0) for name, a, b in ci_checks if not {a, b} <= published]
+    findings += [  # a small count published outright
+        Finding(_describe(k), v, v) for k, v in sorted(value_of.items()) if 0 < v < threshold
+    ]
     targets = {_describe(k): {k: 1.0} for k in sorted(withheld - published)}
     targets.update(expressions)
     for name, expr in targets.items():
