@@ -19,12 +19,15 @@ def embedded_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def test_report_on_an_empty_store_still_writes_a_return(embedded_store: Path) -> None:
+def test_a_year_without_data_is_an_error_not_a_zero_return(embedded_store: Path) -> None:
     result = runner.invoke(
-        app, ["stats", "report", "--year", "2024", "--out", str(embedded_store / "r")]
+        app, ["stats", "report", "--year", "1999", "--out", str(embedded_store / "r")]
     )
-    assert result.exit_code == 0, result.output
-    assert (embedded_store / "r" / "index.html").exists()
+    assert result.exit_code == 1
+    assert "no CSAE crimes recorded in 1999" in result.output and "0 %" not in result.output
+    assert not (embedded_store / "r").exists()
+    missing = runner.invoke(app, ["stats", "audit", str(embedded_store)])
+    assert missing.exit_code == 1 and "manifest.json" in missing.output
 
 
 def test_refresh_then_report(embedded_store: Path) -> None:
@@ -41,3 +44,12 @@ def test_refresh_then_report(embedded_store: Path) -> None:
     assert (out / "national-return-2024.ods").exists() and (
         out / "suspects_rates_by_ethnicity.csv"
     ).exists()
+    audited = runner.invoke(app, ["stats", "audit", str(out)])
+    assert audited.exit_code == 0 and "none narrowed" in audited.output
+    # a tampered return (a withheld count of 1-9 put back) fails the audit
+    path = out / "victims_by_age_sex.csv"
+    text = path.read_text()
+    assert "[c]" in text
+    path.write_text(text.replace("[c]", "1", 1))
+    tampered = runner.invoke(app, ["stats", "audit", str(out)])
+    assert tampered.exit_code == 1 and "FAIL" in tampered.output

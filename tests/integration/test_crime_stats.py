@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-import csv
-import dataclasses
 import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from fastapi.testclient import TestClient
 
 from safeguard.api import create_app
 from safeguard.bootstrap import Platform
 from safeguard.crime import national as q
-from safeguard.crime.national_return import national_return
+from safeguard.crime.audit import MANIFEST, audit_return
+from safeguard.crime.census import load_census
+from safeguard.crime.errors import NoDataError
+from safeguard.crime.national_return import national_return_files
 from safeguard.crime.publish import completeness_table
-from safeguard.crime.report import write_report
+from safeguard.crime.report import build_national_return
 from safeguard.ingest.service import Submitter
-from tests.disclosure_attack import recover_from_grid
 from tests.samples import POLICE, events_csv, persons_csv
 from tests.signin import sign_in
 
@@ -92,19 +93,28 @@ def test_flags_referrals_and_completeness(platform: Platform) -> None:
     with platform.crime.analytics() as db:
         q.prepare(db, 2024)
         long = q.completeness(db, "force_code", 2024)
-    rules = dataclasses.replace(
-        platform.crime.rules,
-        disclosure=dataclasses.replace(platform.crime.rules.disclosure, threshold=1),
-    )
-    table = completeness_table(long, rules, {})
-    row = table.loc["E23000011"]
+    row = long[long["role"] == "suspect"].iloc[0]
     # suspects per crime: S1, S2 (CR1), S3 (CR2), S2 (CR3): ethnicity 2 of 4, nationality 4 of 4
-    assert (row["Suspects"], row["Suspects: ethnicity stated (%)"]) == (4, 50)
-    assert row["Suspects: nationality stated (%)"] == 100
-    # victims: V1 (CR1), V2 (CR2, CR3): 1 of 3 stated
-    assert (row["Victims"], row["Victims: ethnicity stated (%)"]) == (3, 33)
-    published = completeness_table(long, platform.crime.rules, {})
-    assert published.loc["E23000011", "Suspects: ethnicity stated (%)"] == "[c]"
+    assert (row["n"], row["ethnicity_stated"], row["nationality_stated"]) == (4, 2, 4)
+    victims = long[long["role"] == "victim"].iloc[0]
+    assert (victims["n"], victims["ethnicity_stated"]) == (3, 1)  # V1 (CR1), V2 (CR2, CR3)
+    counts = {"suspect": {"E23000011": 4, "Total": 4}, "victim": {"E23000011": 3, "Total": 3}}
+    stated = {
+        "suspect": {"ethnicity_stated": {"E23000011": 2, "Total": 2},
+                    "nationality_stated": {"E23000011": 4, "Total": 4}},
+        "victim": {"ethnicity_stated": {"E23000011": 1, "Total": 1},
+                   "nationality_stated": {"E23000011": None, "Total": None}},
+    }  # fmt: skip
+    table = completeness_table(counts, stated, platform.crime.rules, {})
+    assert table.loc["E23000011", "Suspects: ethnicity stated (%)"] == 50
+    assert table.loc["E23000011", "Victims: ethnicity stated (%)"] == 33
+    assert table.loc["E23000011", "Victims: nationality stated (%)"] == "[c]"
+    with platform.crime.analytics() as db:
+        ret = build_national_return(
+            db, 2024, platform.crime.codes, platform.crime.rules, load_census(), []
+        )
+    published = ret.tables[[t.name for t in ret.tables].index("completeness_by_force")].frame
+    assert published.loc["South Yorkshire", "Suspects: ethnicity stated (%)"] == "[c]"
 
 
 def test_pages_and_api_need_their_roles(platform: Platform) -> None:
@@ -127,25 +137,30 @@ def test_pages_and_api_need_their_roles(platform: Platform) -> None:
         page = client.get("/stats")
         assert page.status_code == 200 and "<svg" in page.text and "Completeness" in page.text
         assert ' style="' not in page.text  # the CSP forbids inline style
+        # every count is 1-9 here: nothing withheld may reach a chart, tooltip or headline
+        assert "crimes, " not in page.text  # no funnel tooltip
+        assert "withheld share of suspects" in page.text and "0%" not in page.text
+        for missing in ("/stats?year=1999", "/api/v1/stats/overview?year=1999"):
+            if missing.startswith("/api"):
+                gone = client.get(missing, headers={"Authorization": f"Bearer {stats}"})
+                assert gone.json()["error"]["message"].startswith("there are no CSAE crimes")
+            else:
+                gone = client.get(missing)
+                assert "no CSAE crimes recorded in 1999" in gone.text
+            assert gone.status_code == 404
 
 
-def test_report_files_and_no_recoverable_cell(platform: Platform, tmp_path: Path) -> None:
+def test_report_files_pass_the_audit(platform: Platform, tmp_path: Path) -> None:
     load(platform)
-    ret = national_return(platform.crime, 2024)
-    files = write_report(ret, tmp_path)
+    files = national_return_files(platform.crime, 2024, tmp_path)
     names = {f.name for f in files}
-    assert {"index.html", "crimes_by_force.csv", "national-return-2024.ods"} <= names
+    assert {"index.html", "crimes_by_force.csv", "national-return-2024.ods", MANIFEST} <= names
+    assert {"suspects_by_age_sex.csv", "repeat_suspects.csv", "suspects_by_typology.csv"} <= names
     html = (tmp_path / "index.html").read_text()
     assert html.count("<svg") >= 5 and "not stated" in html
     sheets = pd.read_excel(tmp_path / "national-return-2024.ods", engine="odf", sheet_name=None)
-    assert len(sheets) == len(ret.tables)
-    for table in ret.tables:
-        if table.kind != "counts" or table.frame.empty:
-            continue
-        with (tmp_path / f"{table.name}.csv").open() as handle:
-            rows = list(csv.reader(handle))
-        header, body = rows[0], rows[1:]
-        width = 3 if table.name == "divergence" else len(header) - 1  # counts, then totals
-        grid = [[None if v == "[c]" else int(v) for v in r[1 : 1 + width]] for r in body]
-        found = recover_from_grid(grid, header[width] == "Total", table.totals)
-        assert found == [], (table.name, found)
+    assert len(sheets) == len(json.loads((tmp_path / MANIFEST).read_text())["tables"])
+    assert audit_return(tmp_path).ok
+    with pytest.raises(NoDataError, match="no CSAE crimes recorded in 1999"):
+        national_return_files(platform.crime, 1999, tmp_path / "none")
+    assert not (tmp_path / "none").exists()

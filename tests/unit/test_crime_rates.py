@@ -69,13 +69,22 @@ def test_high_level_groups_sum_codes_and_populations() -> None:
     from safeguard.domain.codes import load_code_lists
 
     codes, rules = load_code_lists(), load_crime_rules()
-    counts = {"A1": 10, "A2": 20, "W1": 40, "W9": 10, "NS": 30}
+    # published counts by high-level group (the cube sums the codes); populations by code
+    counts: dict[str, int | None] = {"Asian": 30, "White": 50, "Not stated": 30, "Total": 110}
     population = {"A1": 100_000.0, "A2": 100_000.0, "W1": 400_000.0, "W9": 100_000.0}
-    frame, ns_share = disproportionality(counts, population, codes, rules, high_level=True)
+    frame = disproportionality(counts, population, codes, rules, high_level=True)
     rows = frame.set_index("Code")
     # Asian: 30 of 200,000 = 15.0 per 100,000; White: 50 of 500,000 = 10.0; ratio 1.5
     assert rows.loc["Asian", "Rate per 100,000 (stated only)"] == 15.0
     assert rows.loc["White", "Rate per 100,000 (stated only)"] == 10.0
     assert rows.loc["Asian", "Rate ratio vs White"] == 1.5
     assert rows.loc["Asian", "CI method"] == "log"
-    assert ns_share == pytest.approx(30 / 110)
+    # the bound on Asian puts all 30 not stated in Asian: 60 of 200,000
+    assert rows.loc["Asian", "Rate if all not stated were this group"] == 30.0
+    # a withheld not-stated count withholds every bound, not the stated-only rate
+    withheld = disproportionality(
+        {**counts, "Not stated": None}, population, codes, rules, high_level=True
+    ).set_index("Code")
+    assert withheld.loc["Asian", "Rate per 100,000 (stated only)"] == 15.0
+    assert withheld.loc["Asian", "Rate if all not stated were this group"] == "[c]"
+    assert withheld.loc["Asian", "Ratio if all not stated were this group"] == "[c]"

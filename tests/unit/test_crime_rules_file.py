@@ -26,7 +26,7 @@ def parse(data: dict[str, Any]) -> None:
 
 def test_the_packaged_rules_load() -> None:
     rules = load_crime_rules()
-    assert rules.disclosure.threshold == 5 and rules.disclosure.marker == "[c]"
+    assert rules.disclosure.threshold == 10 and rules.disclosure.marker == "[c]"  # 1-9 withheld
     assert rules.episode_window_days == 90 and rules.reference_group == "W1"
     assert rules.offence_group_of("71") == "Sexual exploitation and trafficking"
     assert rules.outcomes["charged"].ho_type == "1"

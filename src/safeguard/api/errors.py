@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from safeguard.crime.errors import NoDataError
 from safeguard.ingest.errors import SubmissionRejected
 from safeguard.network.service import NetworkNotFound
 from safeguard.people.service import PersonNotFound
@@ -63,6 +64,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ShareNotFound)
     async def no_share(request: Request, exc: ShareNotFound) -> Response:
+        return _error(404, str(exc))
+
+    @app.exception_handler(NoDataError)
+    async def no_data(request: Request, exc: NoDataError) -> Response:
         return _error(404, str(exc))
 
     @app.exception_handler(NetworkNotFound)

@@ -19,6 +19,13 @@ AGE_BAND = """CASE WHEN age IS NULL THEN 'Not known' WHEN age < 5 THEN '0-4'
     WHEN age < 10 THEN '5-9' WHEN age < 13 THEN '10-12' WHEN age < 16 THEN '13-15'
     WHEN age < 18 THEN '16-17' ELSE '18 and over' END"""
 AGE_ORDER = ["0-4", "5-9", "10-12", "13-15", "16-17", "18 and over", "Not known"]
+SUSPECT_AGE_BAND = """CASE WHEN age IS NULL THEN 'Not known' WHEN age < 18 THEN 'Under 18'
+    WHEN age < 25 THEN '18-24' WHEN age < 35 THEN '25-34' WHEN age < 45 THEN '35-44'
+    WHEN age < 55 THEN '45-54' ELSE '55 and over' END"""
+SUSPECT_AGE_ORDER = ["Under 18", "18-24", "25-34", "35-44", "45-54", "55 and over", "Not known"]
+CRIMES_BAND = """CASE WHEN crimes = 1 THEN '1 crime' WHEN crimes = 2 THEN '2 crimes'
+    WHEN crimes <= 4 THEN '3-4 crimes' ELSE '5 or more crimes' END"""
+CRIMES_ORDER = ["1 crime", "2 crimes", "3-4 crimes", "5 or more crimes"]
 
 
 @dataclass
@@ -68,9 +75,11 @@ def prepare(db: AnalyticsDB, year: int) -> None:
     )
     db.materialise(
         "person_cube",
-        f"""SELECT role, ethnicity, ethnic_group, nationality_group, {AGE_BAND} AS age_band, sex,
+        f"""SELECT role, ethnicity, ethnic_group, nationality_group, {AGE_BAND} AS age_band,
+                   {SUSPECT_AGE_BAND} AS suspect_age_band, {CRIMES_BAND} AS crimes_band, sex,
                    count(*) AS n
             FROM (SELECT role, person_key, min(age) AS age, any_value(sex) AS sex,
+                         count(DISTINCT crime_id) AS crimes,
                          any_value(ethnicity) AS ethnicity, any_value(ethnic_group) AS ethnic_group,
                          any_value(nationality_group) AS nationality_group
                   FROM people WHERE year = ? GROUP BY role, person_key)
@@ -141,6 +150,44 @@ def victims_by_age_sex(db: AnalyticsDB) -> pd.DataFrame:
            FROM person_cube WHERE role = 'victim' GROUP BY 1, 2""",
         [],
         AGE_ORDER,
+    )
+
+
+def suspects_by_age_sex(db: AnalyticsDB) -> pd.DataFrame:
+    return _pivot(
+        db,
+        """SELECT suspect_age_band AS row,
+                  CASE sex WHEN 'F' THEN 'Female' WHEN 'M' THEN 'Male' ELSE 'Other or not known'
+                  END AS col, sum(n) AS n
+           FROM person_cube WHERE role = 'suspect' GROUP BY 1, 2""",
+        [],
+        SUSPECT_AGE_ORDER,
+    )
+
+
+def repeat_suspects(db: AnalyticsDB) -> pd.DataFrame:
+    """Distinct suspects of the year by how many of the year's crimes they are linked to."""
+    return _pivot(
+        db,
+        """SELECT crimes_band AS row, 'Suspects' AS col, sum(n) AS n
+           FROM person_cube WHERE role = 'suspect' GROUP BY 1, 2""",
+        [],
+        CRIMES_ORDER,
+    )
+
+
+def suspects_by_typology(db: AnalyticsDB) -> pd.DataFrame:
+    """Distinct suspects per typology, split by whether the crime was group-based (a suspect
+    may appear under several typologies and in both columns: no totals)."""
+    return _pivot(
+        db,
+        """SELECT t.typology AS row,
+                  CASE WHEN c.group_based THEN 'Group-based' ELSE 'Not group-based' END AS col,
+                  count(DISTINCT p.person_key) AS n
+           FROM people p JOIN crimes_y c ON p.crime_id = c.crime_id
+           JOIN typology t ON t.crime_id = c.crime_id
+           WHERE p.role = 'suspect' GROUP BY 1, 2""",
+        [],
     )
 
 

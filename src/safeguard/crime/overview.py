@@ -6,6 +6,7 @@ from safeguard.accounts.roles import STATS_ROLES
 from safeguard.accounts.service import User
 from safeguard.crime import national as q
 from safeguard.crime.census import load_census
+from safeguard.crime.errors import NoDataError
 from safeguard.crime.report import NationalReturn, build_national_return
 from safeguard.crime.service import CrimeService, require_role
 
@@ -26,7 +27,9 @@ def stats_overview(crime: CrimeService, user: User, year: int | None = None) -> 
     require_role(user, STATS_ROLES, "national statistics")
     with crime.analytics() as db:
         known = q.years(db)
-        year = year or (known[-1] if known else 0)
+        if year is None and not known:
+            raise NoDataError("there are no CSAE crimes recorded yet, so there are no statistics")
+        year = year or known[-1]
         return build_national_return(
             db, year, crime.codes, crime.rules, load_census(), crime.divergence(db)
         )

@@ -1,8 +1,8 @@
 """Turn aggregates into publishable tables: disclosure control, rounding and caveats.
 
-Nothing leaves the platform except through these functions. A count table gets its totals and
-primary plus secondary suppression (``sdc.protect``); every figure derived from a withheld
-count (a rate, a ratio, a bound, a percentage) is withheld too.
+Nothing leaves the platform except through these functions. They take the protected counts
+(``protected.ProtectedCube``) and compute every figure from published counts only; a figure
+that depends on a withheld count (a rate, a ratio, a bound) is withheld too.
 """
 
 from __future__ import annotations
@@ -15,35 +15,9 @@ import pandas as pd
 
 from safeguard.crime.rates import not_stated_bounds, rate, rate_ratio
 from safeguard.crime.rules import CrimeRules
-from safeguard.crime.sdc import ProtectedTable, protect
 from safeguard.domain.codes import NOT_STATED, CodeLists
 
 TOTAL = "Total"
-
-
-def protect_counts(
-    frame: pd.DataFrame,
-    rules: CrimeRules,
-    totals: bool = True,
-    withhold: pd.DataFrame | None = None,
-) -> tuple[pd.DataFrame, ProtectedTable]:
-    """The published frame (``[c]`` for withheld cells) and the protection applied.
-
-    ``withhold`` (booleans, same labels as ``frame``) forces cells to be withheld.
-    """
-    marker = rules.disclosure.marker
-    if frame.empty:
-        empty = ProtectedTable(np.zeros((0, 0), np.int64), np.zeros((0, 0), bool), False, False)
-        return pd.DataFrame(), empty
-    mask = None
-    if withhold is not None:
-        aligned = withhold.reindex(index=frame.index, columns=frame.columns, fill_value=False)
-        mask = aligned.to_numpy(dtype=bool)
-    table = protect(frame.to_numpy(dtype=np.int64), rules.disclosure.threshold, totals, mask)
-    index = [str(i) for i in frame.index] + ([TOTAL] if table.col_totals else [])
-    columns = [str(c) for c in frame.columns] + ([TOTAL] if table.row_totals else [])
-    cells = [[marker if v is None else v for v in row] for row in table.published()]
-    return pd.DataFrame(cells, index=index, columns=columns, dtype=object), table
 
 
 def _fmt(value: float | None, decimals: int, marker: str, hidden: bool) -> Any:
@@ -56,88 +30,71 @@ def _fmt(value: float | None, decimals: int, marker: str, hidden: bool) -> Any:
     return round(float(value), decimals)
 
 
-def withheld_codes(counts: Mapping[str, int], codes: CodeLists, rules: CrimeRules) -> set[str]:
-    """The police 18+1 codes (and NS) whose counts the detailed table withholds."""
-    ordered = [c for c in codes.ethnicity_police.codes() if c != NOT_STATED] + [NOT_STATED]
-    column = pd.DataFrame({"People": [int(counts.get(c, 0)) for c in ordered]}, index=ordered)
-    _, table = protect_counts(column, rules, totals=True)
-    return {code for i, code in enumerate(ordered) if table.suppressed[i, 0]}
-
-
 def disproportionality(
-    counts: Mapping[str, int],
+    published: Mapping[str, int | None],
     population: Mapping[str, float],
     codes: CodeLists,
     rules: CrimeRules,
     high_level: bool = False,
-) -> tuple[pd.DataFrame, float]:
+) -> pd.DataFrame:
     """Rates per 100,000 by police 18+1 code (or, with ``high_level``, by the five high-level
     groups, against the reference code's group) with rate ratios, CIs and not-stated bounds.
 
-    Returns the published frame and the share of people whose ethnicity was not stated.
+    ``published`` holds the protected counts (None: withheld) by code or group, with NS and
+    Total. Every derived figure is computed from published counts only, and is withheld when
+    any count it depends on is withheld (the reference, or NS for the bounds).
     """
     marker, per, z = rules.disclosure.marker, rules.per, rules.z
-    detailed = [c for c in codes.ethnicity_police.codes() if c != NOT_STATED]
     ref = rules.reference_group
     label_of = dict(codes.ethnicity_police.descriptions)
-    withhold = None
     if high_level:
-        group_of = {c: codes.ethnic_group(c) for c in detailed}
-        # a group whose detailed codes are withheld elsewhere is withheld here, or publishing
-        # it would pin them
-        hidden_groups = {group_of[c] for c in withheld_codes(counts, codes, rules) if c in group_of}
-        groups = list(dict.fromkeys(group_of.values()))
-        summed_counts: dict[str, int] = {g: 0 for g in groups}
+        groups = list(dict.fromkeys(codes.ethnic_group(c) for c in codes.ethnicity_police.codes()))
+        groups = [g for g in groups if g != codes.ethnic_group(NOT_STATED)]
         summed_pop: dict[str, float] = {g: 0.0 for g in groups}
-        for code, group in group_of.items():
-            summed_counts[group] += int(counts.get(code, 0))
-            summed_pop[group] += float(population.get(code, 0.0))
-        summed_counts[NOT_STATED] = int(counts.get(NOT_STATED, 0))
-        counts, population, ref = summed_counts, summed_pop, group_of[ref]
+        for code in codes.ethnicity_police.codes():
+            if code != NOT_STATED:
+                summed_pop[codes.ethnic_group(code)] += float(population.get(code, 0.0))
+        population, ref = summed_pop, codes.ethnic_group(ref)
         label_of.update({g: g for g in groups})
-        withhold = pd.DataFrame({"People": [g in hidden_groups for g in groups]}, index=groups)
+        ns_key = codes.ethnic_group(NOT_STATED)
     else:
-        groups = detailed
-    ordered = groups + [NOT_STATED]
-    column = pd.DataFrame({"People": [int(counts.get(c, 0)) for c in ordered]}, index=ordered)
-    shown, table = protect_counts(column, rules, totals=True, withhold=withhold)
-    hidden = {code: bool(table.suppressed[i, 0]) for i, code in enumerate(ordered)}
-    ns = int(counts.get(NOT_STATED, 0))
-    total = sum(int(counts.get(c, 0)) for c in ordered)
-    b, pop_b = int(counts.get(ref, 0)), float(population.get(ref, 0.0))
+        groups = [c for c in codes.ethnicity_police.codes() if c != NOT_STATED]
+        ns_key = NOT_STATED
+    ns, b = published.get(ns_key), published.get(ref)
+    pop_b = float(population.get(ref, 0.0))
     rd = rules.disclosure.rate_decimals
-    rows = []
-    for code in ordered:
-        a, pop_a = int(counts.get(code, 0)), float(population.get(code, 0.0))
-        label = label_of[code]
+
+    def shown(v: int | None) -> object:
+        return marker if v is None else v
+
+    rows: list[list[object]] = []
+    for code in groups:
+        a, pop_a = published.get(code), float(population.get(code, 0.0))
         group = codes.ethnic_group(code) if code in codes.ethnicity_police else code
-        if code == NOT_STATED:
-            rows.append([code, group, label, shown.loc[code, "People"]] + [""] * 10)
+        row: list[object] = [code, group, label_of[code], shown(a), round(pop_a)]
+        if a is None:
+            rows.append(row + [marker] * 8 + ["reference" if code == ref else ""])
             continue
-        h = hidden[code]
-        ratio_hidden = h or hidden[ref]
-        rr = rate_ratio(a, pop_a, b, pop_b, z)
-        bounds = not_stated_bounds(a, pop_a, b, pop_b, ns, per)
-        rows.append(
-            [
-                code,
-                group,
-                label,
-                shown.loc[code, "People"],
-                round(pop_a),
-                _fmt(rate(a, pop_a, per), rd, marker, h),
-                _fmt(bounds.rate_high, rd, marker, h),
-                _fmt(rr.ratio, 2, marker, ratio_hidden),
-                _fmt(rr.low, 2, marker, ratio_hidden),
-                _fmt(rr.high, 2, marker, ratio_hidden),
-                marker if ratio_hidden else rr.method,
-                _fmt(bounds.ratio_low, 2, marker, ratio_hidden),
-                _fmt(bounds.ratio_high, 2, marker, ratio_hidden),
-                "reference" if code == ref else "",
-            ]
-        )
-    rows.append([TOTAL, "", "All", shown.loc[TOTAL, "People"]] + [""] * 10)
-    frame = pd.DataFrame(
+        rr = rate_ratio(a, pop_a, b, pop_b, z) if b is not None else None
+        bounds = not_stated_bounds(a, pop_a, b or 0, pop_b, ns or 0, per)
+        no_ns = ns is None
+        no_rr = rr is None
+        no_bounds = no_ns or b is None
+        row += [
+            _fmt(rate(a, pop_a, per), rd, marker, False),
+            _fmt(bounds.rate_high, rd, marker, no_ns),
+            _fmt(rr.ratio if rr else None, 2, marker, no_rr),
+            _fmt(rr.low if rr else None, 2, marker, no_rr),
+            _fmt(rr.high if rr else None, 2, marker, no_rr),
+            marker if rr is None else rr.method,
+            _fmt(bounds.ratio_low, 2, marker, no_bounds),
+            _fmt(bounds.ratio_high, 2, marker, no_bounds),
+            "reference" if code == ref else "",
+        ]
+        rows.append(row)
+    rows.append([ns_key, ns_key, "Not stated", shown(ns)] + [""] * 10)
+    rows.append([TOTAL, "", "All", shown(published.get(TOTAL))] + [""] * 10)
+    return pd.DataFrame(
         rows,
         columns=[
             "Code",
@@ -156,7 +113,6 @@ def disproportionality(
             "Note",
         ],
     )
-    return frame, (ns / total if total else 0.0)
 
 
 def _percent(part: int, whole: int, decimals: int) -> float | int:
@@ -165,31 +121,36 @@ def _percent(part: int, whole: int, decimals: int) -> float | int:
 
 
 def completeness_table(
-    long: pd.DataFrame, rules: CrimeRules, labels: Mapping[str, str]
+    counts: Mapping[str, Mapping[str, int | None]],
+    stated: Mapping[str, Mapping[str, Mapping[str, int | None]]],
+    rules: CrimeRules,
+    labels: Mapping[str, str],
 ) -> pd.DataFrame:
-    """Per row: suspects and victims, and the share with ethnicity and nationality stated."""
-    marker, pd_ = rules.disclosure.marker, rules.disclosure.percent_decimals
-    if long.empty:
+    """Per row: suspects and victims (published, protected counts) and the share with
+    ethnicity and nationality stated, computed from the published stated count; withheld
+    where the base or the stated or not-stated count is withheld.
+
+    ``counts[role][row]`` (with a Total row) and ``stated[role][measure][row]`` are published
+    counts, None when withheld.
+    """
+    marker, decimals = rules.disclosure.marker, rules.disclosure.percent_decimals
+    rows = list(counts.get("suspect", {}))
+    if not rows:
         return pd.DataFrame()
-    n = long.pivot_table(index="row", columns="role", values="n", aggfunc="sum", fill_value=0)
-    n = n.reindex(columns=["suspect", "victim"], fill_value=0).astype("int64")
-    shown, table = protect_counts(n, rules, totals=True)
-    out = pd.DataFrame(index=[str(labels.get(str(i), i)) for i in shown.index])
-    for j, role in enumerate(["suspect", "victim"]):
+    out = pd.DataFrame(index=[str(labels.get(r, r)) for r in rows])
+    for role in ("suspect", "victim"):
         title = "Suspects" if role == "suspect" else "Victims"
-        out[title] = list(shown.iloc[:, j])
+        column = counts.get(role, {})
+        out[title] = [marker if column.get(r) is None else column[r] for r in rows]
         for measure, name in (
             ("ethnicity_stated", "ethnicity"),
             ("nationality_stated", "nationality"),
         ):
-            sub = long[long["role"] == role].groupby("row")[[measure, "n"]].sum()
-            stated = sub[measure].reindex(n.index, fill_value=0).tolist() + [
-                int(sub[measure].sum())
-            ]
-            counts = n[role].tolist() + [int(n[role].sum())]
             values: list[Any] = []
-            for i, (s, c) in enumerate(zip(stated, counts, strict=True)):
-                withheld = bool(table.suppressed[i, j]) or c < rules.disclosure.threshold
-                values.append(marker if withheld else _percent(s, c, pd_) if c else "")
+            for r in rows:
+                n, s = column.get(r), stated.get(role, {}).get(measure, {}).get(r)
+                values.append(
+                    "" if n == 0 else marker if n is None or s is None else _percent(s, n, decimals)
+                )
             out[f"{title}: {name} stated (%)"] = values
     return out

@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from safeguard.api.deps import PlatformDep
 from safeguard.api.marks import child_data
+from safeguard.crime.errors import NoDataError
 from safeguard.crime.overview import OVERVIEW_TABLES, stats_overview
 from safeguard.crime.report import table_html
 from safeguard.sharing.access import AccessDenied
@@ -25,6 +26,8 @@ def stats_page(
         ret = stats_overview(platform.crime, user, year)
     except AccessDenied as exc:
         return render(request, "error.html", user, status=403, message=f"Access denied: {exc}.")
+    except NoDataError as exc:
+        return render(request, "error.html", user, status=404, message=f"No statistics: {exc}.")
     charts = {
         k: Markup(v)
         for k, v in ret.charts.items()
