@@ -38,6 +38,19 @@ TRAINING_BLOCKING_RULES: tuple[tuple[str, ...], ...] = (
     ("dob", "first_name_dm"),
 )
 
+# EM fallbacks, in order, tried when the rules above leave a comparison untrained (a file whose
+# postcodes or dates say little): looser one-column blocks that still show most comparisons.
+FALLBACK_TRAINING_RULES: tuple[tuple[str, ...], ...] = (
+    ("surname_dm", "dob_year"),
+    ("first_name_dm", "surname_dm"),
+    ("postcode",),
+    ("dob",),
+)
+
+# Below this many records EM has too few pairs to estimate anything; Splink's default m values
+# are used instead (u is still sampled).
+MIN_EM_RECORDS = 50
+
 # Rules trusted to find true matches, used only to estimate the prior match probability.
 DETERMINISTIC_RULES = (
     "l.nhs_number = r.nhs_number",
