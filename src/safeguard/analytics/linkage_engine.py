@@ -54,6 +54,8 @@ _PAIR_COLUMNS = [
     "sex_r",
     "middle_name_l",
     "middle_name_r",
+    "postcode_l",
+    "postcode_r",
 ]
 
 
@@ -489,7 +491,16 @@ class LinkageEngine:
 
 
 #: Record columns the decision rule reads from a scored pair (twin and date guards).
-_COMPARED = ("first_name", "middle_name", "surname", "first_name_dm", "dob", "sex", "nhs_number")
+_COMPARED = (
+    "first_name",
+    "middle_name",
+    "surname",
+    "first_name_dm",
+    "dob",
+    "sex",
+    "nhs_number",
+    "postcode",
+)
 _POSITION = {c: i for i, c in enumerate(STANDARD_COLUMNS)}
 
 

@@ -104,6 +104,7 @@ class LinkageSettings:
     differing_nhs_is_cannot_link: bool
     twin_guard: bool
     dob_guard: bool
+    namesake_guard: bool
     join_probability: float
     review_probability: float
 
@@ -141,6 +142,7 @@ def parse_linkage_settings(text: str) -> LinkageSettings:
             differing_nhs_is_cannot_link=bool(raw["clustering"]["differing_nhs_is_cannot_link"]),
             twin_guard=bool(raw["clustering"]["twin_guard"]),
             dob_guard=bool(raw["clustering"]["dob_guard"]),
+            namesake_guard=bool(raw["clustering"].get("namesake_guard", False)),
             join_probability=float(raw["resolve"]["join_probability"]),
             review_probability=float(raw["resolve"]["review_probability"]),
         )

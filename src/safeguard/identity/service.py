@@ -15,7 +15,11 @@ from pathlib import Path
 import pandas as pd
 
 from safeguard.analytics.linkage_engine import STD_TABLE, Engine, LinkageEngine, UnreadableFile
-from safeguard.identity.clustering import automatic_cannot_links, constrained_clusters
+from safeguard.identity.clustering import (
+    automatic_cannot_links,
+    constrained_clusters,
+    namesake_mask,
+)
 from safeguard.identity.model import LinkageSettings, load_linkage_settings
 from safeguard.identity.ports import (
     IdentityRepository,
@@ -57,6 +61,9 @@ class LinkResult:
     pairs: pd.DataFrame
     model_json: str
     timings: dict[str, float] = field(default_factory=dict)
+    #: Pairs a guard (twin, date of birth, NHS number) already decided are different children:
+    #: nobody needs to review them.
+    decided_apart: set[frozenset[str]] = field(default_factory=set)
 
 
 def decision_links(
@@ -93,32 +100,38 @@ def link_records(
     timings["predict"] = time.perf_counter() - start - sum(timings.values())
     say(f"clustering {len(pairs):,} scored pairs")
     must, cannot = decision_links(decisions)
-    cannot += automatic_cannot_links(
+    guarded = automatic_cannot_links(
         pairs,
         s.twin_guard,
         s.differing_nhs_is_cannot_link,
         dob_guard=s.dob_guard,
     )
+    cannot += guarded
+    # A pair that only name and date of birth support is no reason to merge on its own (it is
+    # queued for review instead); another pair between the same clusters still may merge them.
+    merging = pairs.loc[~namesake_mask(pairs)] if s.namesake_guard else pairs
     ids = engine.query(f"SELECT record_id FROM {STD_TABLE}")["record_id"].tolist()
-    clusters = constrained_clusters(ids, pairs, s.cluster_probability, must, cannot)
+    clusters = constrained_clusters(ids, merging, s.cluster_probability, must, cannot)
     timings["cluster"] = time.perf_counter() - start - sum(timings.values())
-    return LinkResult(clusters, pairs, model_json, timings)
+    return LinkResult(clusters, pairs, model_json, timings, {frozenset(p) for p in guarded})
 
 
 def review_items(result: LinkResult, settings: LinkageSettings | None = None) -> list[ReviewItem]:
     """Uncertain pairs (review ≤ p < join) whose records ended in different clusters."""
     s = settings or load_linkage_settings()
     p = result.pairs
-    band = p.loc[
-        (p["match_probability"] >= s.review_probability)
-        & (p["match_probability"] < s.join_probability)
-    ]
+    in_band = (p["match_probability"] >= s.review_probability) & (
+        p["match_probability"] < s.join_probability
+    )
+    namesakes = namesake_mask(p) & (p["match_probability"] >= s.review_probability)
+    band = p.loc[in_band | (namesakes if s.namesake_guard else False)]
     return [
         ReviewItem(str(a), str(b), float(prob), float(w))
         for a, b, prob, w in band[
             ["record_id_l", "record_id_r", "match_probability", "match_weight"]
         ].itertuples(index=False)
         if result.clusters[a] != result.clusters[b]
+        and frozenset((a, b)) not in result.decided_apart
     ]
 
 
