@@ -50,16 +50,22 @@ BAD_CLUSTER_INPUTS = {
     "unclosed-quote.csv": GOOD_CLUSTER_CSV + b'r3,"Bob,Lee,2010-01-01,M,S60 1AA\n',
     "dup-header.csv": b"record_id,record_id,first_name,surname,dob,sex,postcode\n1,1,a,b,c,d,e\n",
     "header-only.csv": GOOD_CLUSTER_CSV.split(b"\n")[0] + b"\n",
-    "bad-date.csv": GOOD_CLUSTER_CSV.replace(b"2010-01-01", b"2010-02-30"),
-    "too-few.csv": GOOD_CLUSTER_CSV,
     "random.parquet": b"PAR1\x00\x01garbage",
     "truncated.parquet": _parquet(pd.DataFrame({"record_id": ["a"]}))[:20],
     "wrong-columns.parquet": _parquet(pd.DataFrame({"x": [1, 2]})),
+}
+#: What agencies really hold: linkage takes it, says what it could not read, and never refuses
+#: the file for it (only a missing required column or an unreadable file is an error).
+MESSY_CLUSTER_INPUTS = {
+    "bad-date.csv": GOOD_CLUSTER_CSV.replace(b"2010-01-01", b"2010-02-30"),
+    "one-record.csv": GOOD_CLUSTER_CSV,
     "int-dob.parquet": _parquet(
         pd.DataFrame(
             {c: [1] for c in ("record_id", "first_name", "surname", "dob", "sex", "postcode")}
         )  # fmt: skip
     ),
+    "no-sex-no-postcode.csv": b"record_id,first_name,surname,dob\nr1,Ann,Lee,2010-01-01\n"
+    b"r2,Ann,Lee,2010-01-01\nr3,Bob,Hart,1999-12-31\n",
 }
 
 
@@ -73,6 +79,23 @@ def test_identity_cluster_refuses_a_damaged_input(tmp_path: Path, name: str) -> 
     )
     assert_one_sentence(result)
     assert not out.exists()
+
+
+@pytest.mark.parametrize("name", sorted(MESSY_CLUSTER_INPUTS))
+def test_identity_cluster_takes_messy_records_and_says_what_it_could_not_use(
+    tmp_path: Path, name: str
+) -> None:
+    source = tmp_path / name
+    source.write_bytes(MESSY_CLUSTER_INPUTS[name])
+    out = tmp_path / "out.csv"
+    result = runner.invoke(
+        app, ["identity", "cluster", "--input", str(source), "--output", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    refs = pd.read_csv(out, dtype=str)
+    assert refs["child_ref"].notna().all() and len(refs) >= 1
+    if name == "bad-date.csv":
+        assert "1 dates of birth could not be read as dates; compared as text" in result.output
 
 
 def test_ingest_of_fuzzed_files_is_whole_or_one_sentence(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ project imports Splink's Linker or a DuckDB/Spark connection for linkage.
 
 from __future__ import annotations
 
+import csv
 import json
 import logging
 from collections.abc import Mapping
@@ -53,6 +54,8 @@ _PAIR_COLUMNS = [
     "sex_r",
     "middle_name_l",
     "middle_name_r",
+    "postcode_l",
+    "postcode_r",
 ]
 
 
@@ -62,6 +65,39 @@ class UnreadableFile(ValueError):
 
 class EngineUnavailable(RuntimeError):
     """The requested engine cannot run on this machine."""
+
+
+def _reason(exc: Exception) -> str:
+    """The first sentence of an exception from Splink, for a note a person reads."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "resulted in no record pairs" in text:
+        return "no record pairs"
+    return text.split(". ")[0][:160]
+
+
+def _check_csv_shape(path: Path) -> None:
+    """Refuse what DuckDB's reader would quietly guess at: a header naming a column twice, or a
+    quote left open to the end of the file (it would swallow the rows after it)."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh, strict=True)
+            header = next(reader, [])
+            names = [h.strip().lower() for h in header]
+            twice = sorted({n for n in names if names.count(n) > 1})
+            if twice:
+                raise UnreadableFile(
+                    f"{path} names the column(s) {', '.join(twice)} more than once in its header"
+                )
+            for _ in reader:
+                pass
+    except csv.Error as exc:
+        where = f"line {reader.line_num}" if "reader" in locals() else "the start"
+        why = str(exc)
+        if "unexpected end of data" in why:
+            why = "a quoted value is never closed (the file ends inside quotes)"
+        raise UnreadableFile(f"{path} is not readable CSV at {where}: {why}") from None
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"{path} is not UTF-8 text (byte {exc.start})") from None
 
 
 class LinkageEngine:
@@ -78,6 +114,7 @@ class LinkageEngine:
         self._index: CandidateIndex | None = None
         self._scorer: ModelScorer | None = None
         self._pending: list[Row] = []  # resolved in real time, not yet in the DuckDB table
+        self.training_notes: list[str] = []  # what training fell back to, in words
 
     def _make_db_api(self, engine: Engine) -> Any:
         if engine == "duckdb":
@@ -106,6 +143,8 @@ class LinkageEngine:
     def load_file(self, path: Path) -> list[str]:
         """Read a CSV or Parquet file into DuckDB as ``sg_raw``; returns its column names."""
         reader = "read_parquet" if path.suffix.lower() in {".parquet", ".pq"} else "read_csv"
+        if reader == "read_csv":
+            _check_csv_shape(path)
         options = "" if reader == "read_parquet" else ", all_varchar=true, header=true"
         try:
             self.con.execute(
@@ -148,22 +187,101 @@ class LinkageEngine:
     def train(self, s: model.LinkageSettings | None = None, floor_m: bool = True) -> str:
         """Train without labels (prior, u by sampling, m by EM); returns the model JSON.
 
-        ``floor_m=False`` leaves EM's estimates as Splink gives them (the tutorial set-up).
+        Never fails on the shape of the data: each step that finds nothing to learn from falls
+        back as docs/identity.md ("Training on any file") says, and says so in
+        ``training_notes``. ``floor_m=False`` leaves EM's estimates as Splink gives them (the
+        tutorial set-up).
         """
         s = s or model.load_linkage_settings()
-        linker = self._linker()
-        training = linker.training
-        training.estimate_probability_two_random_records_match(
-            list(model.DETERMINISTIC_RULES), recall=s.deterministic_recall
-        )
-        training.estimate_u_using_random_sampling(max_pairs=s.max_pairs_for_u, seed=s.seed)
-        for rule in model.blocking_rules(model.TRAINING_BLOCKING_RULES):
-            training.estimate_parameters_using_expectation_maximisation(
-                rule, fix_probability_two_random_records_match=True
+        self.training_notes = []
+        training = self._linker().training
+        records = int(self.con.execute(f"SELECT count(*) FROM {STD_TABLE}").fetchall()[0][0])
+        try:
+            training.estimate_probability_two_random_records_match(
+                list(model.DETERMINISTIC_RULES), recall=s.deterministic_recall
+            )
+            prior = self._linker()._settings_obj._probability_two_random_records_match
+            if not 0 < prior < 1:
+                raise ValueError(f"prior {prior}")
+        except Exception as exc:  # Splink raises several types for "no pairs": all mean the same
+            fallback = min(0.5, 1 / max(records, 2))
+            self._linker()._settings_obj._probability_two_random_records_match = fallback
+            self.training_notes.append(
+                f"no record pairs agree exactly on NHS number or on name and date of birth "
+                f"({_reason(exc)}); the prior chance of a match is taken as 1/records = "
+                f"{fallback:.2g}"
+            )
+        try:
+            training.estimate_u_using_random_sampling(max_pairs=s.max_pairs_for_u, seed=s.seed)
+        except Exception as exc:
+            self.training_notes.append(
+                f"u could not be estimated by random sampling ({_reason(exc)}); Splink's "
+                "default u values are used"
+            )
+        chain = model.TRAINING_BLOCKING_RULES + model.FALLBACK_TRAINING_RULES
+        if records < model.MIN_EM_RECORDS:
+            chain = ()
+            self.training_notes.append(
+                f"{records:,} records are too few for EM (fewer than {model.MIN_EM_RECORDS}); "
+                "Splink's default m values are used"
+            )
+        expected = len(self._linker()._settings_obj.comparisons)
+        failed = 0  # the fallback rules run only when a main rule found nothing to learn from
+        for rule in chain:
+            if rule in model.FALLBACK_TRAINING_RULES and (not failed or self._all_m_trained()):
+                break
+            try:
+                training.estimate_parameters_using_expectation_maximisation(
+                    model.blocking_rules((rule,))[0], fix_probability_two_random_records_match=True
+                )
+            except Exception as exc:
+                failed += 1
+                self.training_notes.append(
+                    f"EM on pairs blocked by {' + '.join(rule)} found nothing to learn from "
+                    f"({_reason(exc)}); the next rule in the chain is tried"
+                )
+        if len(self._linker()._settings_obj.comparisons) != expected:
+            # Splink's EM drops a comparison it sees no variation in; a model that cannot say
+            # whether names agree is worse than an untrained one, so start again without EM.
+            self.training_notes.append(
+                "EM left comparisons out of the model on this file; trained again without EM, "
+                "with Splink's default m values"
+            )
+            self.prepare()
+            return self._train_without_em(s, floor_m)
+        untrained = self._untrained_comparisons()
+        if untrained and chain:
+            self.training_notes.append(
+                f"{', '.join(untrained)}: no training pairs showed these, so they use Splink's "
+                "default m values"
             )
         if floor_m:
             self._floor_m(s.m_floor)
         return self.model_json()
+
+    def _train_without_em(self, s: model.LinkageSettings, floor_m: bool) -> str:
+        training = self._linker().training
+        records = int(self.con.execute(f"SELECT count(*) FROM {STD_TABLE}").fetchall()[0][0])
+        self._linker()._settings_obj._probability_two_random_records_match = min(
+            0.5, 1 / max(records, 2)
+        )
+        try:
+            training.estimate_u_using_random_sampling(max_pairs=s.max_pairs_for_u, seed=s.seed)
+        except Exception as exc:
+            self.training_notes.append(f"u: Splink's defaults ({_reason(exc)})")
+        if floor_m:
+            self._floor_m(s.m_floor)
+        return self.model_json()
+
+    def _untrained_comparisons(self) -> list[str]:
+        return [
+            c.output_column_name
+            for c in self._linker()._settings_obj.comparisons
+            if not c._some_m_are_trained
+        ]
+
+    def _all_m_trained(self) -> bool:
+        return not self._untrained_comparisons()
 
     def _floor_m(self, floor: float) -> None:
         """Keep every trained m at or above ``floor`` so no single comparison is a veto.
@@ -373,7 +491,16 @@ class LinkageEngine:
 
 
 #: Record columns the decision rule reads from a scored pair (twin and date guards).
-_COMPARED = ("first_name", "middle_name", "surname", "first_name_dm", "dob", "sex", "nhs_number")
+_COMPARED = (
+    "first_name",
+    "middle_name",
+    "surname",
+    "first_name_dm",
+    "dob",
+    "sex",
+    "nhs_number",
+    "postcode",
+)
 _POSITION = {c: i for i, c in enumerate(STANDARD_COLUMNS)}
 
 

@@ -36,9 +36,11 @@ def identity_cluster(
     except (InputError, EngineUnavailable) as exc:
         raise fail(str(exc)) from exc
     console.print(
-        f"{summary['records']:,} records → {summary['children']:,} children "
-        f"({summary['pairs']:,} scored pairs); wrote {output}"
+        f"{summary.records:,} records → {summary.children:,} children "
+        f"({summary.pairs:,} scored pairs); wrote {output}"
     )
+    for note in summary.notes:
+        console.print(f"  note: {note}", highlight=False)
 
 
 @app.command("link")

@@ -9,6 +9,7 @@ when any record of one cannot be the same child as any record of the other: a re
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -208,6 +209,57 @@ def automatic_cannot_links(
         mask |= pairs["gamma_nhs_number"] == 0
     hit = pairs.loc[mask]
     return list(zip(hit["record_id_l"].tolist(), hit["record_id_r"].tolist(), strict=True))
+
+
+_AREA = re.compile(r"[A-Z]+|[0-9]")
+
+
+def postcode_area(postcode: object) -> str | None:
+    """The postcode area: a UK code's leading letters (S, OL, M), else its first character (a
+    state in a four-digit code). Homes in different areas are in different towns."""
+    if not isinstance(postcode, str) or not postcode:
+        return None
+    match = _AREA.match(postcode)
+    return match.group(0) if match else None
+
+
+def namesake_only(pair: Mapping[str, Any]) -> bool:
+    """A pair that only name and date of birth support: homes in different postcode areas, no
+    NHS number on at least one side, and middle names that do not agree. Namesakes (same name,
+    sex and birthday, another town) look exactly like this, and so does a child who moved far;
+    only a person can tell, so such pairs go to the review queue instead of merging."""
+    try:
+        if not (
+            pair["gamma_home"] == 0
+            and pair["gamma_nhs_number"] == -1
+            and pair["gamma_middle_name"] <= 0
+            and pair["gamma_dob"] >= 1
+        ):
+            return False
+        left, right = postcode_area(pair["postcode_l"]), postcode_area(pair["postcode_r"])
+    except KeyError:
+        return False
+    return left is not None and right is not None and left != right
+
+
+def namesake_mask(pairs: pd.DataFrame) -> pd.Series:
+    """``namesake_only`` for every pair of a scored frame."""
+    needed = {"gamma_home", "gamma_nhs_number", "gamma_middle_name", "gamma_dob", "postcode_l"}
+    if pairs.empty or not needed <= set(pairs.columns):
+        return pd.Series(False, index=pairs.index)
+    rough = (
+        (pairs["gamma_home"] == 0)
+        & (pairs["gamma_nhs_number"] == -1)
+        & (pairs["gamma_middle_name"] <= 0)
+        & (pairs["gamma_dob"] >= 1)
+    )
+    candidates = pairs.loc[rough]
+    far = [
+        (a := postcode_area(pl)) is not None and (b := postcode_area(pr)) is not None and a != b
+        for pl, pr in zip(candidates["postcode_l"], candidates["postcode_r"], strict=True)
+    ]
+    hits = set(candidates.index[far])
+    return pd.Series([i in hits for i in pairs.index], index=pairs.index)
 
 
 def _present(value: object) -> bool:

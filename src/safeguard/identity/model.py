@@ -38,6 +38,19 @@ TRAINING_BLOCKING_RULES: tuple[tuple[str, ...], ...] = (
     ("dob", "first_name_dm"),
 )
 
+# EM fallbacks, in order, tried when the rules above leave a comparison untrained (a file whose
+# postcodes or dates say little): looser one-column blocks that still show most comparisons.
+FALLBACK_TRAINING_RULES: tuple[tuple[str, ...], ...] = (
+    ("surname_dm", "dob_year"),
+    ("first_name_dm", "surname_dm"),
+    ("postcode",),
+    ("dob",),
+)
+
+# Below this many records EM has too few pairs to estimate anything; Splink's default m values
+# are used instead (u is still sampled).
+MIN_EM_RECORDS = 50
+
 # Rules trusted to find true matches, used only to estimate the prior match probability.
 DETERMINISTIC_RULES = (
     "l.nhs_number = r.nhs_number",
@@ -91,6 +104,7 @@ class LinkageSettings:
     differing_nhs_is_cannot_link: bool
     twin_guard: bool
     dob_guard: bool
+    namesake_guard: bool
     join_probability: float
     review_probability: float
 
@@ -128,6 +142,7 @@ def parse_linkage_settings(text: str) -> LinkageSettings:
             differing_nhs_is_cannot_link=bool(raw["clustering"]["differing_nhs_is_cannot_link"]),
             twin_guard=bool(raw["clustering"]["twin_guard"]),
             dob_guard=bool(raw["clustering"]["dob_guard"]),
+            namesake_guard=bool(raw["clustering"].get("namesake_guard", False)),
             join_probability=float(raw["resolve"]["join_probability"]),
             review_probability=float(raw["resolve"]["review_probability"]),
         )

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from safeguard.identity.clustering import must_differ
+from safeguard.identity.clustering import must_differ, namesake_only
 from safeguard.identity.model import LinkageSettings, load_linkage_settings
 from safeguard.identity.ports import ReviewItem
 
@@ -66,6 +66,9 @@ def decide(
             continue
         if must_differ(pair, s.twin_guard, s.differing_nhs_is_cannot_link, s.dob_guard):
             continue
+        if s.namesake_guard and namesake_only(pair):
+            # Only name and date of birth agree: never joined on that alone, but reviewed.
+            prob = min(prob, (s.review_probability + s.join_probability) / 2)
         if ref not in best or prob > best[ref][0]:
             best[ref] = (prob, other, weight)
     ranked = sorted(best.items(), key=lambda kv: -kv[1][0])

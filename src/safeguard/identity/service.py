@@ -15,7 +15,11 @@ from pathlib import Path
 import pandas as pd
 
 from safeguard.analytics.linkage_engine import STD_TABLE, Engine, LinkageEngine, UnreadableFile
-from safeguard.identity.clustering import automatic_cannot_links, constrained_clusters
+from safeguard.identity.clustering import (
+    automatic_cannot_links,
+    constrained_clusters,
+    namesake_mask,
+)
 from safeguard.identity.model import LinkageSettings, load_linkage_settings
 from safeguard.identity.ports import (
     IdentityRepository,
@@ -24,17 +28,29 @@ from safeguard.identity.ports import (
     ReviewItem,
 )
 from safeguard.identity.stable import Reassignment, reassign
-from safeguard.identity.standardise import REQUIRED_COLUMNS
+from safeguard.identity.standardise import (
+    INPUT_COLUMNS,
+    OPTIONAL_COLUMNS,
+    REQUIRED_COLUMNS,
+    UK_POSTCODE,
+    standardised_dob_sql,
+)
 
 Progress = Callable[[str], None]
 
 
-#: Fewer records than this give the model nothing to learn from (training divides by zero).
-MIN_RECORDS = 10
-
-
 class InputError(ValueError):
     """The cluster input cannot be used; the message says what and where."""
+
+
+@dataclass(frozen=True)
+class ClusterSummary:
+    """What ``identity cluster`` did, with what it could not use and how training fell back."""
+
+    records: int
+    children: int
+    pairs: int
+    notes: list[str]
 
 
 @dataclass
@@ -45,6 +61,9 @@ class LinkResult:
     pairs: pd.DataFrame
     model_json: str
     timings: dict[str, float] = field(default_factory=dict)
+    #: Pairs a guard (twin, date of birth, NHS number) already decided are different children:
+    #: nobody needs to review them.
+    decided_apart: set[frozenset[str]] = field(default_factory=set)
 
 
 def decision_links(
@@ -81,32 +100,38 @@ def link_records(
     timings["predict"] = time.perf_counter() - start - sum(timings.values())
     say(f"clustering {len(pairs):,} scored pairs")
     must, cannot = decision_links(decisions)
-    cannot += automatic_cannot_links(
+    guarded = automatic_cannot_links(
         pairs,
         s.twin_guard,
         s.differing_nhs_is_cannot_link,
         dob_guard=s.dob_guard,
     )
+    cannot += guarded
+    # A pair that only name and date of birth support is no reason to merge on its own (it is
+    # queued for review instead); another pair between the same clusters still may merge them.
+    merging = pairs.loc[~namesake_mask(pairs)] if s.namesake_guard else pairs
     ids = engine.query(f"SELECT record_id FROM {STD_TABLE}")["record_id"].tolist()
-    clusters = constrained_clusters(ids, pairs, s.cluster_probability, must, cannot)
+    clusters = constrained_clusters(ids, merging, s.cluster_probability, must, cannot)
     timings["cluster"] = time.perf_counter() - start - sum(timings.values())
-    return LinkResult(clusters, pairs, model_json, timings)
+    return LinkResult(clusters, pairs, model_json, timings, {frozenset(p) for p in guarded})
 
 
 def review_items(result: LinkResult, settings: LinkageSettings | None = None) -> list[ReviewItem]:
     """Uncertain pairs (review ≤ p < join) whose records ended in different clusters."""
     s = settings or load_linkage_settings()
     p = result.pairs
-    band = p.loc[
-        (p["match_probability"] >= s.review_probability)
-        & (p["match_probability"] < s.join_probability)
-    ]
+    in_band = (p["match_probability"] >= s.review_probability) & (
+        p["match_probability"] < s.join_probability
+    )
+    namesakes = namesake_mask(p) & (p["match_probability"] >= s.review_probability)
+    band = p.loc[in_band | (namesakes if s.namesake_guard else False)]
     return [
         ReviewItem(str(a), str(b), float(prob), float(w))
         for a, b, prob, w in band[
             ["record_id_l", "record_id_r", "match_probability", "match_weight"]
         ].itertuples(index=False)
         if result.clusters[a] != result.clusters[b]
+        and frozenset((a, b)) not in result.decided_apart
     ]
 
 
@@ -145,13 +170,20 @@ def relink(
     return outcome
 
 
-def check_input(engine: LinkageEngine, columns: list[str], name: str) -> int:
-    """Refuse input the model cannot read: missing columns, duplicate ids, bad dates."""
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+def check_input(engine: LinkageEngine, columns: list[str], name: str) -> tuple[int, list[str]]:
+    """What the model can use of an input: (records, notes). Only what makes the file unusable
+    is refused (no required column, an id twice); a value the model cannot read is unknown or
+    compared as text, and counted in the notes."""
+    by_key = {c.strip().lower(): c for c in columns}
+    for wanted in INPUT_COLUMNS:
+        actual = by_key.get(wanted)
+        if actual is not None and actual != wanted:
+            engine.query(f'ALTER TABLE sg_raw RENAME COLUMN "{actual}" TO {wanted}')
+    missing = [c for c in REQUIRED_COLUMNS if c not in by_key]
     if missing:
         raise InputError(
             f"{name} lacks the column(s) {', '.join(missing)}; the input needs "
-            f"{', '.join(REQUIRED_COLUMNS)}."
+            f"{', '.join(REQUIRED_COLUMNS)} (and may have {', '.join(OPTIONAL_COLUMNS)})."
         )
     dup = engine.query(
         "SELECT record_id, count(*) AS n FROM sg_raw GROUP BY 1 HAVING n > 1 LIMIT 1"
@@ -160,20 +192,36 @@ def check_input(engine: LinkageEngine, columns: list[str], name: str) -> int:
         raise InputError(
             f"{name} has record_id {dup.iloc[0, 0]!r} more than once; ids must be unique."
         )
-    bad = engine.query(
-        "SELECT row, dob FROM (SELECT row_number() OVER () + 1 AS row, "
-        "nullif(trim(CAST(dob AS VARCHAR)), '') AS dob FROM sg_raw) "
-        "WHERE dob IS NOT NULL AND (NOT regexp_full_match(dob, '\\d{4}-\\d{2}-\\d{2}') "
-        "OR try_strptime(dob, '%Y-%m-%d') IS NULL) LIMIT 1"
-    )
-    if len(bad):
-        row, value = bad.iloc[0]
-        raise InputError(
-            f"{name} row {row}: dob {value!r} is not a date in YYYY-MM-DD form; fix it or leave "
-            "it blank for unknown."
+    records = int(engine.query("SELECT count(*) AS n FROM sg_raw")["n"].tolist()[0])
+    return records, _unusable_values(engine, by_key)
+
+
+def _unusable_values(engine: LinkageEngine, present: dict[str, str]) -> list[str]:
+    """What the model treats as unknown or compares only as text, counted in words."""
+    dob = standardised_dob_sql("nullif(trim(CAST(dob AS VARCHAR)), '')")
+    counts = engine.query(
+        f"SELECT count(*) FILTER (WHERE d IS NOT NULL AND try_strptime(d, '%Y-%m-%d') IS NULL)"
+        f" AS bad_dob, count(*) FILTER (WHERE d IS NULL) AS no_dob FROM (SELECT {dob} AS d "
+        "FROM sg_raw)"
+    ).iloc[0]
+    out = [
+        (int(counts["bad_dob"]), "dates of birth could not be read as dates; compared as text"),
+        (int(counts["no_dob"]), "records have no date of birth"),
+    ]
+    if "postcode" in present:
+        foreign = engine.query(
+            "SELECT count(*) AS n FROM (SELECT upper(regexp_replace(coalesce(CAST(postcode AS "
+            "VARCHAR), ''), '[^A-Za-z0-9]', '', 'g')) AS pc FROM sg_raw) "
+            f"WHERE pc <> '' AND NOT regexp_full_match(pc, '{UK_POSTCODE}')"
+        )["n"].tolist()[0]
+        out.append(
+            (int(foreign), "postcodes are not UK postcodes; compared whole, with no district")
         )
-    count = engine.query("SELECT count(*) AS n FROM sg_raw")["n"].tolist()
-    return int(count[0])
+    notes = [f"{n:,} {what}" for n, what in out if n]
+    for column in ("sex", "postcode"):
+        if column not in present:
+            notes.append(f"the file has no {column} column; it is unknown for every record")
+    return notes
 
 
 def cluster_file(
@@ -181,7 +229,7 @@ def cluster_file(
     output_path: Path,
     engine_name: Engine = "duckdb",
     progress: Progress | None = None,
-) -> dict[str, int]:
+) -> ClusterSummary:
     """``safeguard identity cluster``: give every record a child reference, from files alone."""
     if not input_path.is_file():
         raise InputError(f"{input_path} does not exist; give a CSV or Parquet file of records.")
@@ -190,24 +238,16 @@ def cluster_file(
         columns = engine.load_file(input_path)
     except UnreadableFile as exc:
         raise InputError(str(exc)) from None
-    records = check_input(engine, columns, str(input_path))
-    if records < MIN_RECORDS:
-        raise InputError(
-            f"{input_path} holds {records} record(s); linking needs at least {MIN_RECORDS} "
-            "to learn from."
-        )
+    records, notes = check_input(engine, columns, str(input_path))
+    if records == 0:
+        raise InputError(f"{input_path} holds no records; give one row per person record.")
     repo = InMemoryIdentityRepository()
-    try:
-        result = link_records(engine, progress=progress)
-    except (ValueError, ArithmeticError) as exc:
-        raise InputError(
-            f"no linkage model could be trained on {input_path} ({exc}); the file needs more, "
-            "and more varied, records."
-        ) from None
+    result = link_records(engine, progress=progress)
+    notes += engine.training_notes
     outcome = reassign({}, result.clusters, repo.next_child_ref)
     out = pd.DataFrame(sorted(outcome.assignment.items()), columns=["record_id", "child_ref"])
     if output_path.suffix.lower() in {".parquet", ".pq"}:
         out.to_parquet(output_path, index=False)
     else:
         out.to_csv(output_path, index=False)
-    return {"records": records, "children": out["child_ref"].nunique(), "pairs": len(result.pairs)}
+    return ClusterSummary(records, int(out["child_ref"].nunique()), len(result.pairs), notes)

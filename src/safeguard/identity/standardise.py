@@ -11,6 +11,7 @@ Charlie/Charlotte, Florrie/Florence, Alfie/Alfred).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -24,8 +25,8 @@ from safeguard.domain.nhs import is_valid_nhs_number
 
 #: The only input columns linkage reads. Anything else (ethnicity, nationality …) is dropped
 #: before the data reaches the model.
-REQUIRED_COLUMNS = ("record_id", "first_name", "surname", "dob", "sex", "postcode")
-OPTIONAL_COLUMNS = ("middle_name", "nhs_number", "address")
+REQUIRED_COLUMNS = ("record_id", "first_name", "surname", "dob")
+OPTIONAL_COLUMNS = ("sex", "postcode", "middle_name", "nhs_number", "address")
 INPUT_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
 _TITLES = (
@@ -46,19 +47,55 @@ def _clean_name(column: str) -> str:
     return f"nullif({squashed}, '')"
 
 
+#: A UK postcode without its space (A9 9AA … AA9A 9AA). Anything else that is not blank is a
+#: foreign or malformed code: kept whole, compared only for equality (no district or sector).
+UK_POSTCODE = "[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}"
+
+#: Dates of birth as agencies write them, rewritten to YYYY-MM-DD text before comparing. What is
+#: not a real date stays as text (1856-86-18): the comparison works on the text, so a slip that
+#: makes an impossible date still counts as one slip, and it is never a reason to refuse a file.
+_DOB_DIGITS = "[0-9]{8}"  # 19560409
+_DOB_DAY_FIRST = "([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})"  # 9/4/1956, 09.04.1956
+_DOB_YEAR_FIRST = "([0-9]{4})[/.]([0-9]{1,2})[/.]([0-9]{1,2})"  # 1956/4/9
+_DOB_WITH_TIME = "([0-9]{4}-[0-9]{2}-[0-9]{2})[ T].*"  # 1956-04-09 00:00:00
+
+
+def standardised_dob_sql(raw: str) -> str:
+    """SQL: ``raw`` (trimmed text or NULL) as YYYY-MM-DD where a known layout allows."""
+    pad = "lpad(regexp_extract({r}, '{p}', {g}), {n}, '0')"
+
+    def part(pattern: str, group: int, width: int) -> str:
+        return pad.format(r=raw, p=pattern, g=group, n=width)
+
+    return f"""CASE
+        WHEN regexp_full_match({raw}, '{_DOB_DIGITS}')
+            THEN substr({raw}, 1, 4) || '-' || substr({raw}, 5, 2) || '-' || substr({raw}, 7, 2)
+        WHEN regexp_full_match({raw}, '{_DOB_DAY_FIRST}')
+            THEN {part(_DOB_DAY_FIRST, 3, 4)} || '-' || {part(_DOB_DAY_FIRST, 2, 2)} || '-'
+                 || {part(_DOB_DAY_FIRST, 1, 2)}
+        WHEN regexp_full_match({raw}, '{_DOB_YEAR_FIRST}')
+            THEN {part(_DOB_YEAR_FIRST, 1, 4)} || '-' || {part(_DOB_YEAR_FIRST, 2, 2)} || '-'
+                 || {part(_DOB_YEAR_FIRST, 3, 2)}
+        WHEN regexp_full_match({raw}, '{_DOB_WITH_TIME}')
+            THEN regexp_extract({raw}, '{_DOB_WITH_TIME}', 1)
+        ELSE {raw} END"""
+
+
 def standardise_sql(source: str) -> str:
     """SQL turning ``source`` (the input columns) into the standard form."""
     pc = "upper(regexp_replace(coalesce(CAST(postcode AS VARCHAR), ''), '[^A-Za-z0-9]', '', 'g'))"
+    raw_dob = "nullif(trim(CAST(dob AS VARCHAR)), '')"
     return f"""
     WITH base AS (
         SELECT CAST(record_id AS VARCHAR) AS record_id,
                {_clean_name("first_name")} AS first_name,
                {_clean_name("middle_name")} AS middle_name,
                {_clean_name("surname")} AS surname,
-               nullif(trim(CAST(dob AS VARCHAR)), '') AS dob,
+               {standardised_dob_sql(raw_dob)} AS dob,
                CASE WHEN upper(trim(CAST(sex AS VARCHAR))) IN ('M', 'F', 'X')
                     THEN upper(trim(CAST(sex AS VARCHAR))) END AS sex,
-               CASE WHEN length({pc}) BETWEEN 5 AND 7 THEN {pc} END AS pc,
+               nullif({pc}, '') AS pc,
+               regexp_full_match({pc}, '{UK_POSTCODE}') AS pc_uk,
                nullif(trim(regexp_replace(lower(coalesce(CAST(address AS VARCHAR), '')),
                       '[^a-z0-9 ]', '', 'g')), '') AS address,
                nullif(regexp_replace(coalesce(CAST(nhs_number AS VARCHAR), ''), '[^0-9]', '',
@@ -69,13 +106,13 @@ def standardise_sql(source: str) -> str:
            CASE WHEN surname IS NOT NULL THEN string_split(replace(surname, ' ', '-'), '-')
            END AS surname_parts,
            dob,
-           substr(dob, 1, 4) AS dob_year, substr(dob, 6, 2) AS dob_month,
-           substr(dob, 9, 2) AS dob_day,
+           nullif(substr(dob, 1, 4), '') AS dob_year, nullif(substr(dob, 6, 2), '') AS dob_month,
+           nullif(substr(dob, 9, 2), '') AS dob_day,
            sex,
-           CASE WHEN pc IS NOT NULL THEN substr(pc, 1, length(pc) - 3) || ' ' || right(pc, 3)
+           CASE WHEN pc_uk THEN substr(pc, 1, length(pc) - 3) || ' ' || right(pc, 3) ELSE pc
            END AS postcode,
-           CASE WHEN pc IS NOT NULL THEN substr(pc, 1, length(pc) - 3) END AS postcode_outward,
-           CASE WHEN pc IS NOT NULL THEN substr(pc, 1, length(pc) - 2) END AS postcode_sector,
+           CASE WHEN pc_uk THEN substr(pc, 1, length(pc) - 3) ELSE pc END AS postcode_outward,
+           CASE WHEN pc_uk THEN substr(pc, 1, length(pc) - 2) ELSE pc END AS postcode_sector,
            address, nhs_number
     FROM base
     """
@@ -172,6 +209,25 @@ _SPACES = re.compile(r"\s+")
 _NOT_POSTCODE = re.compile(r"[^A-Za-z0-9]")
 _NOT_ADDRESS = re.compile(r"[^a-z0-9 ]")
 _NOT_DIGIT = re.compile(r"[^0-9]")
+_UK_POSTCODE = re.compile(UK_POSTCODE)
+_Rewrite = Callable[[re.Match[str]], str]
+_DOB_LAYOUTS: tuple[tuple[re.Pattern[str], _Rewrite], ...] = (
+    (re.compile(_DOB_DIGITS), lambda m: f"{m[0][0:4]}-{m[0][4:6]}-{m[0][6:8]}"),
+    (re.compile(_DOB_DAY_FIRST), lambda m: f"{m[3]:0>4}-{m[2]:0>2}-{m[1]:0>2}"),
+    (re.compile(_DOB_YEAR_FIRST), lambda m: f"{m[1]:0>4}-{m[2]:0>2}-{m[3]:0>2}"),
+    (re.compile(_DOB_WITH_TIME), lambda m: str(m[1])),
+)
+
+
+def standard_dob(raw: str | None) -> str | None:
+    """``standardised_dob_sql`` in Python: a known layout as YYYY-MM-DD, anything else as is."""
+    if raw is None:
+        return None
+    for pattern, rewrite in _DOB_LAYOUTS:
+        match = pattern.fullmatch(raw)
+        if match:
+            return rewrite(match)
+    return raw
 
 
 def _text(value: object) -> str:
@@ -201,10 +257,11 @@ def standardise_record(record: dict[str, Any]) -> dict[str, Any]:
     text), so a record scored in real time looks as it will in the next batch link.
     """
     first, middle, surname = (clean_name(_text(record.get(c))) for c in _NAMES)
-    dob = _trim(_text(record.get("dob"))) or None
+    dob = standard_dob(_trim(_text(record.get("dob"))) or None)
     sex = _trim(_text(record.get("sex"))).upper()
     pc = _NOT_POSTCODE.sub("", _text(record.get("postcode"))).upper()
-    pc_ok = 5 <= len(pc) <= 7
+    pc_uk = _UK_POSTCODE.fullmatch(pc) is not None
+    foreign = pc if pc and not pc_uk else None
     address = _trim(_NOT_ADDRESS.sub("", _text(record.get("address")).lower())) or None
     nhs = _NOT_DIGIT.sub("", _text(record.get("nhs_number"))) or None
     f_dm, f_keys = _keys_of(first)
@@ -216,13 +273,13 @@ def standardise_record(record: dict[str, Any]) -> dict[str, Any]:
         "surname": surname,
         "surname_parts": None if surname is None else surname.replace(" ", "-").split("-"),
         "dob": dob,
-        "dob_year": None if dob is None else dob[0:4],
-        "dob_month": None if dob is None else dob[5:7],
-        "dob_day": None if dob is None else dob[8:10],
+        "dob_year": None if dob is None else dob[0:4] or None,
+        "dob_month": None if dob is None else dob[5:7] or None,
+        "dob_day": None if dob is None else dob[8:10] or None,
         "sex": sex if sex in ("M", "F", "X") else None,
-        "postcode": pc[:-3] + " " + pc[-3:] if pc_ok else None,
-        "postcode_outward": pc[:-3] if pc_ok else None,
-        "postcode_sector": pc[:-2] if pc_ok else None,
+        "postcode": pc[:-3] + " " + pc[-3:] if pc_uk else foreign,
+        "postcode_outward": pc[:-3] if pc_uk else foreign,
+        "postcode_sector": pc[:-2] if pc_uk else foreign,
         "address": address,
         "nhs_number": nhs if nhs is not None and is_valid_nhs_number(nhs) else None,
         "first_name_dm": f_dm,
