@@ -28,7 +28,7 @@ import pandas as pd
 
 from benchmarks.public_sets import PUBLIC_SETS, load_public, pairwise
 from safeguard.analytics.linkage_engine import LinkageEngine
-from safeguard.identity.model import tutorial_settings
+from safeguard.analytics.linkage_model import tutorial_settings
 from safeguard.identity.service import link_records
 
 

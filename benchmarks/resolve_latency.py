@@ -29,8 +29,8 @@ import pandas as pd
 from linkage import machine, region_input
 
 from safeguard.analytics.linkage_engine import LinkageEngine
+from safeguard.domain.child_ref import format_child_ref
 from safeguard.identity.ports import InMemoryIdentityRepository
-from safeguard.identity.references import format_child_ref
 from safeguard.identity.resolve import Resolution, decide
 from safeguard.identity.service import link_records
 from safeguard.identity.stable import reassign

@@ -8,7 +8,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from safeguard.identity.standardise import INPUT_COLUMNS, STANDARD_COLUMNS, standardise
+from safeguard.analytics.standardise import INPUT_COLUMNS, STANDARD_COLUMNS, standardise
 
 
 def standardised_by_sql(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from safeguard.identity.ports import ReviewItem
+from safeguard.domain.identity import ReviewItem
 from safeguard.store.identity_repository import SqlIdentityRepository
 from tests.e2e.conftest import LiveServer, serving
 from tests.regions import linked_platform

@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from safeguard.cli import app
+from safeguard.domain.child_ref import is_valid_child_ref
 from safeguard.identity.fixtures import NoisyRecords, noisy_children
-from safeguard.identity.references import is_valid_child_ref
 
 runner = CliRunner()
 

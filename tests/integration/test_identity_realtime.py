@@ -13,13 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from safeguard.analytics.linkage_engine import STD_TABLE, LinkageEngine
+from safeguard.analytics.standardise import (
+    standardise_record,
+)
 from safeguard.identity.clustering import automatic_cannot_links, must_differ
 from safeguard.identity.fixtures import noisy_children
 from safeguard.identity.ports import InMemoryIdentityRepository
 from safeguard.identity.service import relink
-from safeguard.identity.standardise import (
-    standardise_record,
-)
 from tests.standardising import standardised_by_sql
 
 Record = dict[str, Any]

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from safeguard.bootstrap import Platform
+from safeguard.domain.child_ref import is_valid_child_ref
 from safeguard.identity.linking import IdentityError
-from safeguard.identity.references import is_valid_child_ref
 from safeguard.ingest.files import CLI_SUBMITTER
 from safeguard.ingest.service import Submitter
 from safeguard.store.identity_repository import SqlIdentityRepository

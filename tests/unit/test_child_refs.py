@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from safeguard.identity.references import (
+from safeguard.domain.child_ref import (
     ChildRefError,
     child_ref_serial,
     format_child_ref,

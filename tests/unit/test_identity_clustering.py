@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 
+from safeguard.domain.identity import ReviewDecision
 from safeguard.identity.clustering import automatic_cannot_links, constrained_clusters
-from safeguard.identity.ports import ReviewDecision
 from safeguard.identity.service import decision_links
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
+from safeguard.analytics import linkage_model as model
+from safeguard.analytics.standardise import INPUT_COLUMNS, standardise_sql
 from safeguard.domain.records import PROTECTED_FIELDS
-from safeguard.identity import model
-from safeguard.identity.standardise import INPUT_COLUMNS, standardise_sql
 
 
 def assert_no_protected(text: str) -> None:
@@ -36,7 +36,7 @@ def test_the_checker_would_catch_a_protected_comparison() -> None:
 
 
 def test_real_time_rows_never_carry_protected_fields() -> None:
-    from safeguard.identity.standardise import STANDARD_COLUMNS, standardise_record
+    from safeguard.analytics.standardise import STANDARD_COLUMNS, standardise_record
 
     assert_no_protected(" ".join(STANDARD_COLUMNS))
     plain = {"record_id": "a/1", "first_name": "Amy", "surname": "Wood", "dob": "2012-03-04"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from safeguard.identity.references import format_child_ref
+from safeguard.domain.child_ref import format_child_ref
 from safeguard.identity.resolve import decide
 
 R1, R2 = format_child_ref(1), format_child_ref(2)

@@ -8,14 +8,14 @@ import duckdb
 import pandas as pd
 import pytest
 
-from safeguard.identity.clustering import automatic_cannot_links, must_differ
-from safeguard.identity.standardise import (
+from safeguard.analytics.standardise import (
     DIMINUTIVES_FILE,
     formal_names_of_short_forms,
     name_keys,
     standardise_one,
     standardise_record,
 )
+from safeguard.identity.clustering import automatic_cannot_links, must_differ
 from tests.standardising import standardised_by_sql
 
 

@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from safeguard.identity.references import format_child_ref, is_valid_child_ref
+from safeguard.domain.child_ref import format_child_ref, is_valid_child_ref
 from safeguard.identity.stable import reassign, resolve_ref
 
 

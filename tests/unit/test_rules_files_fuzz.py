@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from safeguard.analytics.linkage_model import LinkageSettingsError, parse_linkage_settings
 from safeguard.crime import rules as crime_rules
 from safeguard.domain.codes import load_code_lists, read_data_csv
-from safeguard.identity.model import LinkageSettingsError, parse_linkage_settings
 from safeguard.licensing.settings import LicensingSettingsError, parse_settings_text
 from safeguard.network import rules as network_rules
 from safeguard.risk import rules as risk_rules

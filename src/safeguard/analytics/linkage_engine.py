@@ -19,10 +19,10 @@ import pandas as pd
 import pyarrow.compute as pc
 from splink import Linker, SettingsCreator
 
+from safeguard.analytics import linkage_model as model
 from safeguard.analytics.realtime_index import CandidateIndex, EncodedColumn, Row
 from safeguard.analytics.realtime_scorer import ModelScorer
-from safeguard.identity import model
-from safeguard.identity.standardise import STANDARD_COLUMNS, standardise, standardise_record
+from safeguard.analytics.standardise import STANDARD_COLUMNS, standardise, standardise_record
 
 # Splink warns about untrained levels through logging; the engine reports what matters, so
 # keep those messages for applications that configure logging instead of printing them.

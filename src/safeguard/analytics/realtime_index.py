@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from safeguard.identity import model
+from safeguard.analytics import linkage_model as model
 
 Row = tuple[Any, ...]
 _MASK = (1 << 64) - 1

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 from jellyfish import damerau_levenshtein_distance
 
-from safeguard.identity.standardise import forms_of_each_other, listed_given_names
+from safeguard.analytics.standardise import forms_of_each_other, listed_given_names
 
 #: ``gamma_first_name`` of the "nickname or short form" level (``model._first_name``).
 _SHORT_FORM_LEVEL = 5

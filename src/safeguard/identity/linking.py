@@ -10,8 +10,8 @@ from typing import Any, Literal
 
 from safeguard.analytics.linkage_engine import LinkageEngine
 from safeguard.domain.audit import Actor
+from safeguard.domain.identity import ReviewDecision, ReviewItem
 from safeguard.identity.explain import explain_pair, explain_reference
-from safeguard.identity.ports import ReviewDecision, ReviewItem
 from safeguard.identity.resolve import Resolution, decide
 from safeguard.identity.service import Progress, decision_links, relink
 from safeguard.identity.stable import resolve_ref

@@ -7,45 +7,14 @@ talk to this protocol, so they are tested in milliseconds against ``InMemoryIden
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal, Protocol
+from typing import Protocol
 
 import pandas as pd
 
-from safeguard.identity.references import format_child_ref
-from safeguard.identity.stable import ReferenceEvent, resolve_ref
-
-
-@dataclass(frozen=True)
-class ReviewDecision:
-    """A reviewer's verdict on a pair of records: ``same`` (must-link) or ``not_same``."""
-
-    record_id_l: str
-    record_id_r: str
-    decision: Literal["same", "not_same"]
-    reason: str
-    reviewer: str
-    decided_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-
-
-@dataclass(frozen=True)
-class ReviewItem:
-    """A pair in the uncertain band, waiting for a person to decide."""
-
-    record_id_l: str
-    record_id_r: str
-    match_probability: float
-    match_weight: float
-
-
-@dataclass(frozen=True)
-class SavedModel:
-    """A trained linkage model (Splink settings JSON) and its version number."""
-
-    version: int
-    model_json: str
-    saved_at: datetime
+from safeguard.domain.child_ref import format_child_ref
+from safeguard.domain.identity import ReferenceEvent, ReviewDecision, ReviewItem, SavedModel
+from safeguard.identity.stable import resolve_ref
 
 
 class IdentityRepository(Protocol):

@@ -14,9 +14,9 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from safeguard.analytics.linkage_model import LinkageSettings, load_linkage_settings
+from safeguard.domain.identity import ReviewItem
 from safeguard.identity.clustering import must_differ, namesake_only
-from safeguard.identity.model import LinkageSettings, load_linkage_settings
-from safeguard.identity.ports import ReviewItem
 
 Decision = Literal["join", "create", "review"]
 

@@ -15,26 +15,22 @@ from pathlib import Path
 import pandas as pd
 
 from safeguard.analytics.linkage_engine import STD_TABLE, Engine, LinkageEngine, UnreadableFile
-from safeguard.identity.clustering import (
-    automatic_cannot_links,
-    constrained_clusters,
-    namesake_mask,
-)
-from safeguard.identity.model import LinkageSettings, load_linkage_settings
-from safeguard.identity.ports import (
-    IdentityRepository,
-    InMemoryIdentityRepository,
-    ReviewDecision,
-    ReviewItem,
-)
-from safeguard.identity.stable import Reassignment, reassign
-from safeguard.identity.standardise import (
+from safeguard.analytics.linkage_model import LinkageSettings, load_linkage_settings
+from safeguard.analytics.standardise import (
     INPUT_COLUMNS,
     OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,
     UK_POSTCODE,
     standardised_dob_sql,
 )
+from safeguard.domain.identity import ReviewDecision, ReviewItem
+from safeguard.identity.clustering import (
+    automatic_cannot_links,
+    constrained_clusters,
+    namesake_mask,
+)
+from safeguard.identity.ports import IdentityRepository, InMemoryIdentityRepository
+from safeguard.identity.stable import Reassignment, reassign
 
 Progress = Callable[[str], None]
 

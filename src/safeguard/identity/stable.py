@@ -10,21 +10,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass
 
-from safeguard.identity.references import child_ref_serial
-
-
-@dataclass(frozen=True)
-class ReferenceEvent:
-    """A merge (``ref`` folded into ``into``) or split (``new_refs`` carved out of ``ref``)."""
-
-    kind: Literal["merge", "split"]
-    ref: str
-    into: str | None
-    new_refs: tuple[str, ...]
-    evidence: dict[str, object] = field(default_factory=dict)
+from safeguard.domain.child_ref import child_ref_serial
+from safeguard.domain.identity import ReferenceEvent
 
 
 @dataclass(frozen=True)

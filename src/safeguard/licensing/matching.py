@@ -1,6 +1,6 @@
 """Fuzzy check of one applicant against the register, with the identity capability's keys.
 
-Names are cleaned the way ``identity.standardise`` cleans them and compared with its levels
+Names are cleaned the way ``analytics.standardise`` cleans them and compared with its levels
 (exact, shared nickname/formal form from the ``nicknames`` package, double metaphone,
 Jaro-Winkler bands, first name used as middle name, names swapped; dates exact, day and month
 transposed, one slip, same year and month). Candidates are blocked on the driving licence
@@ -25,7 +25,7 @@ from functools import lru_cache
 import numpy as np
 from jellyfish import damerau_levenshtein_distance, jaro_winkler_similarity
 
-from safeguard.identity.standardise import name_keys
+from safeguard.analytics.standardise import name_keys
 from safeguard.licensing.dvla import normalise
 from safeguard.licensing.settings import MatchWeights
 
@@ -37,7 +37,7 @@ _TITLES = re.compile(
 
 @lru_cache(maxsize=400_000)
 def clean_name(name: str | None) -> str:
-    """``identity.standardise``'s name cleaning in Python: lower, letters, no titles."""
+    """``analytics.standardise``'s name cleaning in Python: lower, letters, no titles."""
     text = re.sub(r"[^a-z \-]", "", (name or "").strip().lower())
     text = re.sub(r"\s*-\s*", "-", _TITLES.sub("", text))
     return re.sub(r"\s+", " ", text).strip()
@@ -45,7 +45,7 @@ def clean_name(name: str | None) -> str:
 
 @lru_cache(maxsize=200_000)
 def _keys(name: str) -> tuple[str, frozenset[str]]:
-    """Double-metaphone key and nickname/formal forms (``identity.standardise.name_keys``)."""
+    """Double-metaphone key and nickname/formal forms (``analytics.standardise.name_keys``)."""
     if not name:
         return "", frozenset()
     row = name_keys([name]).iloc[0]

@@ -28,9 +28,8 @@ from sqlalchemy import (
     update,
 )
 
-from safeguard.identity.ports import ReviewDecision, ReviewItem, SavedModel
-from safeguard.identity.references import format_child_ref
-from safeguard.identity.stable import ReferenceEvent
+from safeguard.domain.child_ref import format_child_ref
+from safeguard.domain.identity import ReferenceEvent, ReviewDecision, ReviewItem, SavedModel
 from safeguard.store.bulk import bulk_insert, member_of
 from safeguard.store.tables import (
     event_participants,
