@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from safeguard.analytics.linkage_engine import STD_TABLE, Engine, LinkageEngine, UnreadableFile
+from safeguard.domain.spreadsheet import safe_frame
 from safeguard.identity.clustering import (
     automatic_cannot_links,
     constrained_clusters,
@@ -249,5 +250,5 @@ def cluster_file(
     if output_path.suffix.lower() in {".parquet", ".pq"}:
         out.to_parquet(output_path, index=False)
     else:
-        out.to_csv(output_path, index=False)
+        safe_frame(out).to_csv(output_path, index=False)
     return ClusterSummary(records, int(out["child_ref"].nunique()), len(result.pairs), notes)
