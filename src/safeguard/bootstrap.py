@@ -117,7 +117,7 @@ def bootstrap(
         sharing=sharing,
         audit=AuditService(uow_factory, settings.secret_key),
         uow_factory=uow_factory,
-        identity=IdentityService(uow_factory),
+        identity=IdentityService(uow_factory, codes),
         network=NetworkService(uow_factory, codes, settings.secret_key),
         crime=CrimeService(uow_factory, codes, rules),
         licensing=LicensingService(uow_factory, codes, clock),

@@ -137,7 +137,9 @@ def expected(rule: str, role: str, relationship: str, entry: Entry) -> bool:
         # the inbox lists what reached the user's agency; acknowledging needs the share's
         # recipient ("own agency" here is the agency the share was sent to)
         "inbox": role in ("practitioner", "mash") and (own or "{share_id}" not in entry.path),
-        "identity-review": role == "mash",
+        # a hub reviews pairs in its own area: another area's hub gets its own (filtered) queue
+        # but neither the explanation nor a decision about these records
+        "identity-review": role == "mash" and (own or entry.path.endswith("/identity/review")),
         "referrals": role == "referral_officer",
     }[rule]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
+from fastapi import Query
 from pydantic import AfterValidator, BaseModel
 
 
@@ -87,3 +88,15 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 CONFLICT: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorResponse, "description": "Not possible yet: no linkage model"},
 }
+
+#: Why a child's data is read: three or more characters that are not all spaces (a reason of
+#: spaces was accepted and audited as if it said something).
+Reason = Annotated[
+    str,
+    Query(
+        min_length=3,
+        max_length=200,
+        pattern=r"^\s*\S.*\S\s*$",
+        description="Why you need this (recorded in the audit log)",
+    ),
+]

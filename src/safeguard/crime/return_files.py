@@ -13,6 +13,7 @@ from safeguard.crime.audit import MANIFEST
 from safeguard.crime.national import StatTable
 from safeguard.crime.return_model import NationalReturn
 from safeguard.crime.rules import load_crime_rules
+from safeguard.domain.spreadsheet import safe_frame
 
 
 def table_html(table: StatTable) -> Markup:
@@ -75,7 +76,7 @@ def write_report(ret: NationalReturn, out_dir: Path) -> list[Path]:
     written: list[Path] = []
     for table in ret.tables:
         path = out_dir / f"{_slug(table.name)}.csv"
-        table.frame.to_csv(path, index=table.kind != "rates")
+        safe_frame(table.frame).to_csv(path, index=table.kind != "rates")
         written.append(path)
     (out_dir / MANIFEST).write_text(json.dumps(manifest(ret), indent=1), encoding="utf-8")
     written.append(out_dir / MANIFEST)
@@ -83,7 +84,9 @@ def write_report(ret: NationalReturn, out_dir: Path) -> list[Path]:
     with pd.ExcelWriter(ods, engine="odf") as writer:
         for table in ret.tables:
             frame = table.frame if not table.frame.empty else pd.DataFrame({"": ["No data"]})
-            frame.to_excel(writer, sheet_name=table.name[:31], index=table.kind != "rates")
+            safe_frame(frame).to_excel(
+                writer, sheet_name=table.name[:31], index=table.kind != "rates"
+            )
     written.append(ods)
     env = Environment(
         loader=PackageLoader("safeguard.crime", "templates"), autoescape=select_autoescape()

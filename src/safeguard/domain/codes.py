@@ -105,6 +105,22 @@ class CodeLists:
     areas: tuple[Area, ...]
     agencies: dict[str, Agency]
 
+    def la_of_postcode(self, postcode: str | None) -> str | None:
+        """The local authority whose postcode districts hold ``postcode`` (None if none)."""
+        text = (postcode or "").strip().upper()
+        if not text:
+            return None
+        outward = text.split()[0] if " " in text else text[:-3]
+        return next((a.la_code for a in self.areas if outward in a.outward_codes), None)
+
+    def la_of_record(self, agency_code: str, postcode: str | None) -> str | None:
+        """A person record's area: its agency's local authority, or (a police force or health
+        body spanning several) the authority of the record's postcode."""
+        agency = self.agencies.get(agency_code)
+        if agency is not None and agency.la_code:
+            return agency.la_code
+        return self.la_of_postcode(postcode)
+
     def is_ethnicity(self, code: str) -> bool:
         """ONS 2021 code, police 18+1 code or NS."""
         return code in self.ethnicity_ons2021 or code in self.ethnicity_police

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from safeguard.analytics.linkage_engine import LinkageEngine
 from safeguard.domain.audit import Actor
+from safeguard.domain.codes import CodeLists, load_code_lists
 from safeguard.domain.identity import ReviewDecision, ReviewItem
 from safeguard.identity.explain import explain_pair, explain_reference
 from safeguard.identity.resolve import Resolution, decide
@@ -33,6 +34,10 @@ class ReviewerRequired(IdentityError):
     """The user's role may not review record pairs (an HTTP 403, audited)."""
 
 
+class OutsideArea(ReviewerRequired):
+    """A reviewer asked about records none of which is in their hub's area (403, audited)."""
+
+
 @dataclass(frozen=True)
 class LinkSummary:
     records: int
@@ -47,8 +52,12 @@ class LinkSummary:
 class IdentityService:
     """Keeps one warm linkage engine per process for real-time scoring and explanations."""
 
-    def __init__(self, uow_factory: Callable[[], UnitOfWork]) -> None:
+    def __init__(
+        self, uow_factory: Callable[[], UnitOfWork], codes: CodeLists | None = None
+    ) -> None:
         self.uow_factory = uow_factory
+        #: Areas of records and reviewers: a reviewer sees only pairs in their hub's area.
+        self.codes = codes or load_code_lists()
         self._lock = threading.Lock()
         self._engine: LinkageEngine | None = None
         self._engine_model: int | None = None
@@ -190,10 +199,58 @@ class IdentityService:
                 )
             raise ReviewerRequired(f"role {actor.role} may not review record pairs")
 
+    def _reviewer_area(self, actor: Actor) -> str | None:
+        """The local authority a reviewer works for; None for the platform's own operator (the
+        server's command line), who reviews every area."""
+        if actor.agency == "PLATFORM":
+            return None
+        agency = self.codes.agencies.get(actor.agency)
+        return agency.la_code if agency is not None and agency.la_code else ""
+
+    def _areas(self, repo: SqlIdentityRepository, record_ids: list[str]) -> dict[str, str | None]:
+        records = repo.load_records(record_ids)
+        return {
+            rid: self.codes.la_of_record(rid.split("/", 1)[0], postcode)
+            for rid, postcode in zip(records["record_id"], records["postcode"], strict=True)
+        }
+
+    def _require_area(
+        self, uow: UnitOfWork, actor: Actor, record_ids: list[str], action: str, subject: str
+    ) -> None:
+        """Need to know for reviewers: at least one of the records is in their hub's area;
+        otherwise the refusal is audited and raised (names, dates of birth and NHS numbers of
+        other areas' children are not a reviewer's to read)."""
+        area = self._reviewer_area(actor)
+        if area is None:
+            return
+        areas = self._areas(SqlIdentityRepository(uow.connection), record_ids)
+        if area and area in areas.values():
+            return
+        uow.audit.record(
+            actor,
+            reason="identity review",
+            action=action,
+            subject=subject,
+            outcome="denied",
+            detail={"why": "no record in the reviewer's area"},
+        )
+        uow.commit()
+        raise OutsideArea("none of these records is in your hub's area")
+
     def review_queue(self, actor: Actor) -> list[ReviewItem]:
         self._require_reviewer(actor, "identity.queue.read", "identity")
         with self.uow_factory() as uow:
-            items = SqlIdentityRepository(uow.connection).load_review_queue()
+            repo = SqlIdentityRepository(uow.connection)
+            items = repo.load_review_queue()
+            area = self._reviewer_area(actor)
+            if area is not None:
+                ids = sorted({r for i in items for r in (i.record_id_l, i.record_id_r)})
+                areas = self._areas(repo, ids)
+                items = [
+                    i
+                    for i in items
+                    if area and area in (areas.get(i.record_id_l), areas.get(i.record_id_r))
+                ]
             uow.audit.record(
                 actor,
                 reason="identity review",
@@ -220,6 +277,9 @@ class IdentityService:
             raise IdentityError("a decision is about two different records")
         with self.uow_factory() as uow:
             repo = SqlIdentityRepository(uow.connection)
+            self._require_area(
+                uow, actor, [left, right], "identity.decision", f"pair:{left}|{right}"
+            )
             known = set(repo.load_records([left, right])["record_id"])
             missing = [r for r in (left, right) if r not in known]
             if missing:
@@ -249,6 +309,13 @@ class IdentityService:
         self._require_reviewer(actor, "identity.explain", f"pair:{left}|{right or ''}")
         with self._lock, self.uow_factory() as uow:
             repo = SqlIdentityRepository(uow.connection)
+            subject = f"pair:{left}|{right or ''}"
+            if right is not None:
+                members = [left, right]
+            else:
+                ref = resolve_ref(left, repo.load_aliases())
+                members = [r for r, x in repo.load_assignments().items() if x == ref]
+            self._require_area(uow, actor, members, "identity.explain", subject)
             engine = self._warm_engine(repo)
             if engine is None:
                 uow.audit.record(
@@ -263,7 +330,6 @@ class IdentityService:
             if right is not None:
                 result = explain_pair(engine, left, right)
             else:
-                ref = resolve_ref(left, repo.load_aliases())
                 result = explain_reference(engine, repo.load_assignments(), ref)
             uow.audit.record(
                 actor,

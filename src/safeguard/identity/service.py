@@ -24,6 +24,7 @@ from safeguard.analytics.standardise import (
     standardised_dob_sql,
 )
 from safeguard.domain.identity import ReviewDecision, ReviewItem
+from safeguard.domain.spreadsheet import safe_frame
 from safeguard.identity.clustering import (
     automatic_cannot_links,
     constrained_clusters,
@@ -245,5 +246,5 @@ def cluster_file(
     if output_path.suffix.lower() in {".parquet", ".pq"}:
         out.to_parquet(output_path, index=False)
     else:
-        out.to_csv(output_path, index=False)
+        safe_frame(out).to_csv(output_path, index=False)
     return ClusterSummary(records, int(out["child_ref"].nunique()), len(result.pairs), notes)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import tempfile
@@ -11,6 +10,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import igraph as ig
+
+from safeguard.domain.spreadsheet import csv_text
 
 NODE_COLUMNS = ("id", "kind", "subtype", "label")
 EDGE_COLUMNS = ("id", "source", "target", "kind", "date", "event_id", "evidence")
@@ -45,12 +46,7 @@ def to_graphml(nodes: Sequence[dict[str, Any]], edges: Sequence[dict[str, Any]])
 
 
 def _csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_text(row.get(c)) for c in columns])
-    return buffer.getvalue()
+    return csv_text(columns, ([_text(row.get(c)) for c in columns] for row in rows))
 
 
 def to_csv_zip(nodes: Sequence[dict[str, Any]], edges: Sequence[dict[str, Any]]) -> bytes:

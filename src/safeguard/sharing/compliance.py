@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from safeguard.domain.spreadsheet import csv_text
 from safeguard.sharing.rules import MADE, NEVER_MADE, utc
 
 
@@ -115,10 +116,9 @@ def _escape(text: str) -> str:
 
 
 def to_csv(rows: list[ComplianceRow]) -> str:
-    lines = ["agency,obligation,due,on_time,late,never_made,median_delay_hours"]
-    for r in rows:
-        median = "" if r.median_delay_hours is None else f"{r.median_delay_hours}"
-        lines.append(
-            f"{r.agency},{r.obligation},{r.due},{r.on_time},{r.late},{r.never_made},{median}"
-        )
-    return "\n".join(lines) + "\n"
+    header = ["agency", "obligation", "due", "on_time", "late", "never_made", "median_delay_hours"]
+    return csv_text(
+        header,
+        ([r.agency, r.obligation, r.due, r.on_time, r.late, r.never_made,
+          "" if r.median_delay_hours is None else r.median_delay_hours] for r in rows),
+    )  # fmt: skip

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
 
 from safeguard.domain.audit import AuditEntry
+from safeguard.domain.spreadsheet import write_csv
 
 
 def write_subject_access(held: dict[str, Any], out_dir: Path) -> Path:
@@ -20,13 +20,12 @@ def write_subject_access(held: dict[str, Any], out_dir: Path) -> Path:
         ),
         "utf-8",
     )
-    with (out_dir / "access_log.csv").open("w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(["seq", "when", "who", "role", "agency", "action", "outcome", "reason"])
-        for e in access:
-            writer.writerow(
-                [e.seq, e.at, e.user_name, e.role, e.agency_code, e.action, e.outcome, e.reason]
-            )
+    write_csv(
+        out_dir / "access_log.csv",
+        ["seq", "when", "who", "role", "agency", "action", "outcome", "reason"],
+        ([e.seq, e.at, e.user_name, e.role, e.agency_code, e.action, e.outcome, e.reason]
+         for e in access),
+    )  # fmt: skip
     lines = [
         f"# Subject access report: {ref}",
         "",

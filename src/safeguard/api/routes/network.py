@@ -15,11 +15,10 @@ from safeguard.api.network_schemas import (
     NetworkOverviewPublic,
     PersonNetworkPublic,
 )
-from safeguard.api.schemas import ERROR_RESPONSES
+from safeguard.api.schemas import ERROR_RESPONSES, Reason
 
 router = APIRouter(prefix="/api/v1/network", tags=["network"], responses=ERROR_RESPONSES)
 
-Reason = Annotated[str, Query(min_length=3, max_length=200, description="Why you need this")]
 GRAPHML = "application/graphml+xml"
 _FILE: dict[int | str, dict[str, Any]] = {
     200: {"content": {GRAPHML: {}, "application/zip": {}}, "description": "The file"}

@@ -9,12 +9,10 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from safeguard.api.deps import CurrentUser, PlatformDep
 from safeguard.api.marks import child_data
-from safeguard.api.schemas import ERROR_RESPONSES, PersonHitPublic, PersonPublic
+from safeguard.api.schemas import ERROR_RESPONSES, PersonHitPublic, PersonPublic, Reason
 from safeguard.people.service import BadCursor
 
 router = APIRouter(prefix="/api/v1", tags=["people"], responses=ERROR_RESPONSES)
-
-Reason = Annotated[str, Query(min_length=3, max_length=200, description="Why you need this")]
 
 
 @router.get(

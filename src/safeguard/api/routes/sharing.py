@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from safeguard.api.deps import CurrentUser, PlatformDep, RowId
 from safeguard.api.marks import child_data
-from safeguard.api.schemas import ERROR_RESPONSES
+from safeguard.api.schemas import ERROR_RESPONSES, Reason
 from safeguard.api.sharing_schemas import (
     ChronologyPublic,
     ComplianceRowPublic,
@@ -20,7 +20,6 @@ from safeguard.sharing.compliance import to_csv
 
 router = APIRouter(prefix="/api/v1", tags=["sharing"], responses=ERROR_RESPONSES)
 
-Reason = Annotated[str, Query(min_length=3, max_length=200, description="Why you need this")]
 BreakGlass = Annotated[
     str | None,
     Query(
