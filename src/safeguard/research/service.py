@@ -34,6 +34,14 @@ class ResearchError(ValueError):
         self.errors = errors or []
 
 
+class ResearchDenied(ResearchError):
+    """The actor's role or project does not allow it (audited as denied)."""
+
+
+class ResearchMissing(ResearchError):
+    """No such project or output."""
+
+
 class ResearchService:
     def __init__(
         self, uow_factory: Callable[[], UnitOfWork], codes: CodeLists, clock: Callable[[], datetime]
@@ -43,7 +51,7 @@ class ResearchService:
         self.clock = clock
         self.hierarchy = load_hierarchy(codes)
 
-    def _refuse(self, actor: User, action: str, subject: str, why: str) -> ResearchError:
+    def _refuse(self, actor: User, action: str, subject: str, why: str) -> ResearchDenied:
         with self.uow_factory() as uow:
             uow.audit.record(
                 actor,
@@ -53,7 +61,7 @@ class ResearchService:
                 outcome="denied",
                 detail={"why": why},
             )
-        return ResearchError(why)
+        return ResearchDenied(why)
 
     # -- projects ---------------------------------------------------------------------------
 
@@ -117,7 +125,7 @@ class ResearchService:
         with self.uow_factory() as uow:
             row = uow.research.project(project_id)
         if row is None:
-            raise ResearchError(f"there is no research project {project_id}")
+            raise ResearchMissing(f"there is no research project {project_id}")
         return public(row)
 
     def projects(self) -> list[dict[str, Any]]:
@@ -130,7 +138,7 @@ class ResearchService:
         with self.uow_factory() as uow:
             row = uow.research.project(project_id)
         if row is None:
-            raise ResearchError(f"there is no research project {project_id}")
+            raise ResearchMissing(f"there is no research project {project_id}")
         if not actor.has("researcher") or actor.name not in json.loads(row["researchers"]):
             raise self._refuse(
                 actor,
@@ -238,7 +246,7 @@ class ResearchService:
         with self.uow_factory() as uow:
             out = uow.research.output(output_id)
         if out is None:
-            raise ResearchError(f"there is no research output {output_id}")
+            raise ResearchMissing(f"there is no research output {output_id}")
         if out["submitted_by"] == actor.name:
             raise self._refuse(
                 actor,
