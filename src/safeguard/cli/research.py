@@ -116,9 +116,10 @@ def check_output(
         raise fail(str(exc)) from None
     refused = False
     for r in results:
-        console.print(f"output {r['id']} {r['file']}: {r['status']}")
+        console.print(f"output {r['id']} {r['file']}: {r['status']}", markup=False)
         for f in r["findings"]:
-            console.print(f"  {f['verdict']} [{f['rule']}] {f['where']}: {f['message']}")
+            line = f"  {f['verdict']} [{f['rule']}] {f['where']}: {f['message']}"
+            console.print(line, markup=False, highlight=False)
         refused |= r["status"] == "refused"
     if refused:
         raise typer.Exit(1)
