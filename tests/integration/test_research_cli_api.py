@@ -28,7 +28,8 @@ def test_cli_request_approve_extract_check(tmp_path: Path, monkeypatch: pytest.M
     platform.close()
     args = ["research", "request", "--title", "T", "--purpose", "P", "--approving-body", "REC",
             "--approval-reference", "R1", "--lawful-basis", "6(1)(e)", "--starts-on",
-            "2020-01-01", "--ends-on", "2099-01-01", "--researchers", "rita", "--as", "rita"]  # fmt: skip
+            "2020-01-01", "--ends-on", "2099-01-01", "--researchers", "rita",
+            "--as", "rita"]  # fmt: skip
     assert runner.invoke(app, args).stdout.strip() == "Requested research project 1."
     out = tmp_path / "out"
     refused = runner.invoke(app, ["research", "extract", "--project", "1", "--out", str(out),
