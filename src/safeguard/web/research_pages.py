@@ -43,7 +43,7 @@ def decide(
     platform: PlatformDep,
     user: WebUser,
     output_id: RowId,
-    decision: Annotated[str, Form(max_length=10)],
+    decision: Annotated[str, Form(max_length=10)] = "",
     reason: Annotated[str, Form(max_length=2000)] = "",
     csrf: Annotated[str | None, Form()] = None,
 ) -> Response:
