@@ -93,9 +93,11 @@ def build(
         raw["local_authority"] = _la(raw["postcode"], codes)
         raw = raw[(raw["age_band"] >= 0) & (raw["age_band"] < 18)]
         events = read_events(uow, crimes_only=False)
-        counts = events.groupby("person_key").agg(
-            events=("event_id", "nunique"),
-            crimes=("event_type", lambda s: int((s == "crime").sum())),
+        once = events.drop_duplicates(["person_key", "event_id"])
+        counts = (
+            once.assign(crimes=once["event_type"] == "crime")
+            .groupby("person_key")
+            .agg(events=("event_id", "size"), crimes=("crimes", "sum"))
         )
         raw = raw.join(counts, on="person_key").fillna({"events": 0, "crimes": 0})
         for col in ("events", "crimes"):
