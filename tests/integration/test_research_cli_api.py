@@ -67,6 +67,9 @@ def test_api_roles_and_output_flow(world: tuple[Platform, int]) -> None:
         assert client.get("/api/v1/research/projects", headers=auth["pat"]).status_code == 403
         shown = client.get("/api/v1/research/projects", headers=auth["rita"]).json()
         assert shown[0]["status"] == "approved" and "secret" not in shown[0]
+        otto = platform.accounts.add_user("otto", "POLICE-E23000011", ["researcher"])
+        unnamed = {"Authorization": f"Bearer {otto}"}
+        assert client.get("/api/v1/research/projects", headers=unnamed).json() == []
         body = {"tables": {"t.csv": "area,count\nA,30\nB,20\n"}}
         url = f"/api/v1/research/projects/{pid}/outputs"
         assert client.post(url, json=body, headers=auth["oscar"]).status_code == 403

@@ -128,9 +128,13 @@ class ResearchService:
             raise ResearchMissing(f"there is no research project {project_id}")
         return public(row)
 
-    def projects(self) -> list[dict[str, Any]]:
+    def projects(self, actor: User) -> list[dict[str, Any]]:
+        """All projects for the DPO and output checkers; a researcher sees the ones naming them."""
         with self.uow_factory() as uow:
-            return [public(p) for p in uow.research.projects()]
+            shown = [public(p) for p in uow.research.projects()]
+        if actor.has(*DPO_ROLES, "output_checker"):
+            return shown
+        return [p for p in shown if actor.name in p["researchers"]]
 
     def _open_for(self, project_id: int, actor: User, action: str) -> dict[str, Any]:
         """The stored project if ``actor`` is its named researcher and it is in force."""

@@ -39,7 +39,7 @@ def _http(exc: ResearchError | OutputError) -> HTTPException:
 def list_projects(platform: PlatformDep, user: CurrentUser) -> list[ProjectPublic]:
     if not user.has(*_SEE):
         raise HTTPException(403, "research projects are seen by researchers and their checkers")
-    return [ProjectPublic(**p) for p in platform.research.projects()]
+    return [ProjectPublic(**p) for p in platform.research.projects(user)]
 
 
 @router.post("/projects", response_model=ProjectPublic, status_code=201, summary="Request one")
