@@ -107,4 +107,6 @@ def real_ids(world: World) -> dict[str, Any]:
         "share_id": world.share_id,
         "check_id": 1,
         "group_id": "G1",
+        "project_id": 1,
+        "output_id": 1,
     }

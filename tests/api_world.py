@@ -30,6 +30,8 @@ HOME_AGENCY: dict[str, str] = {
     "licensing_officer": LICENSING,
     "auditor": POLICE,
     "admin": POLICE,
+    "researcher": POLICE,
+    "output_checker": POLICE,
 }
 
 

@@ -21,6 +21,7 @@ from safeguard.ingest.service import IngestService
 from safeguard.licensing.service import LicensingService
 from safeguard.network.service import NetworkService
 from safeguard.people.service import PeopleService
+from safeguard.research.service import ResearchService
 from safeguard.risk.rules import load_risk_rules
 from safeguard.risk.service import RiskService
 from safeguard.sharing.access import AlertAssignments
@@ -52,6 +53,7 @@ class Platform:
     crime: CrimeService
     licensing: LicensingService
     risk: RiskService
+    research: ResearchService
 
     def uow(self) -> UnitOfWork:
         return self.uow_factory()
@@ -122,6 +124,7 @@ def bootstrap(
         crime=CrimeService(uow_factory, codes, rules),
         licensing=LicensingService(uow_factory, codes, clock),
         risk=risk,
+        research=ResearchService(uow_factory, codes, clock),
     )
     platform.ingest.on_new_persons = platform.identity.resolve_new
     platform.identity.on_persons_changed = platform.network.invalidate

@@ -12,6 +12,8 @@ ROLES: dict[str, str] = {
     "licensing_officer": "a taxi and private-hire licensing officer",
     "auditor": "a data-protection officer or auditor",
     "admin": "a platform administrator (accounts, not children's data)",
+    "researcher": "a named researcher on an approved research project (de-identified extracts)",
+    "output_checker": "a trusted-research output checker (approves tables before release)",
 }
 
 #: Roles that may read an identified child's records, subject to need to know.

@@ -19,13 +19,20 @@ from safeguard.api.routes import (
     me,
     network,
     persons,
+    research,
     risk,
     sharing,
     submissions,
 )
 from safeguard.bootstrap import Platform
 from safeguard.web import crime_routes as web_crime_routes
-from safeguard.web import identity_pages, licensing_pages, risk_pages, sharing_pages
+from safeguard.web import (
+    identity_pages,
+    licensing_pages,
+    research_pages,
+    risk_pages,
+    sharing_pages,
+)
 from safeguard.web import network_routes as web_network_routes
 from safeguard.web import routes as web_routes
 from safeguard.web.templating import STATIC_DIR
@@ -66,6 +73,7 @@ def create_app(platform: Platform) -> FastAPI:
         crime.router,
         licensing.router,
         risk.router,
+        research.router,
     ):
         app.include_router(router)
     app.include_router(web_routes.router)
@@ -75,6 +83,7 @@ def create_app(platform: Platform) -> FastAPI:
     app.include_router(web_crime_routes.router)
     app.include_router(licensing_pages.router)
     app.include_router(risk_pages.router)
+    app.include_router(research_pages.router)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:

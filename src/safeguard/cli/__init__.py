@@ -14,6 +14,7 @@ from safeguard.cli import (
     licensing,
     network,
     region,
+    research,
     risk,
     sharing,
     stats,
@@ -40,6 +41,7 @@ app.add_typer(sharing.app, name="sharing")
 app.add_typer(audit.app, name="audit")
 app.add_typer(licensing.app, name="licensing")
 app.add_typer(risk.app, name="risk")
+app.add_typer(research.app, name="research")
 
 
 def main() -> None:

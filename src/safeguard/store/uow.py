@@ -19,6 +19,7 @@ from safeguard.store.repositories import (
     SubmissionRepository,
     UserRepository,
 )
+from safeguard.store.research_repository import ResearchRepository
 from safeguard.store.risk_repository import RiskRepository
 from safeguard.store.sharing_repositories import (
     BreakGlassRepository,
@@ -62,6 +63,7 @@ class UnitOfWork:
         self.crime = CrimeRepository(conn)
         self.licensing = LicensingRepository(conn)
         self.risk = RiskRepository(conn)
+        self.research = ResearchRepository(conn)
         return self
 
     def __exit__(

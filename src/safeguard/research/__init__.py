@@ -1,0 +1,1 @@
+"""Research: governed projects, de-identified extracts and checked outputs (docs/research.md)."""
