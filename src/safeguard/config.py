@@ -30,6 +30,11 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `safeguard serve` listens on")
     port: int = Field(8000, description="Port `safeguard serve` listens on")
     token_ttl_days: int = Field(90, description="Days an API token stays valid")
+    trusted_proxies: str = Field(
+        "",
+        description="Comma list of reverse-proxy addresses whose X-Forwarded-For and "
+        "X-Forwarded-Proto are believed (empty: none; sign-in limits key on the real peer)",
+    )
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

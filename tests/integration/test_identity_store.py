@@ -17,7 +17,10 @@ from safeguard.store.tables import event_participants, events, source_records
 from tests.regions import ingest_region
 
 OPERATOR = CLI_SUBMITTER.operator()
-REVIEWER = Submitter("reviewer", "mash", "MASH-E08000018")
+#: The platform's own reviewer (the server's command line) reviews every area; a hub's reviewer
+#: only pairs with a record in its area (test_identity_need_to_know.py).
+REVIEWER = CLI_SUBMITTER.operator("mash")
+HUB_REVIEWER = Submitter("reviewer", "mash", "MASH-E08000018")
 
 
 def load_region(platform: Platform, folder: Path) -> None:
@@ -89,6 +92,9 @@ def test_only_reviewers_decide_and_a_reason_is_required(platform: Platform) -> N
     # Found by the API fuzz: a verdict about records that do not exist was stored.
     with pytest.raises(IdentityError, match="no current record 'A/1'"):
         platform.identity.record_decision(REVIEWER, "A/1", "B/2", "same", "same school and dob")
+    # A hub's reviewer learns nothing of records outside its area, not even whether they exist.
+    with pytest.raises(IdentityError, match="none of these records is in your hub's area"):
+        platform.identity.record_decision(HUB_REVIEWER, "A/1", "B/2", "same", "same school")
     with pytest.raises(IdentityError, match="two different records"):
         platform.identity.record_decision(REVIEWER, "A/1", "A/1", "same", "same school and dob")
     with pytest.raises(IdentityError, match="no person records"):

@@ -142,6 +142,17 @@ class AccountService:
         return self.issue_token(name) if exists else self.add_user(name, agency, roles)
 
     def revoke(self, name: str) -> None:
+        """Revoke a user's token at once; the revocation is itself on the audit log."""
         with self.uow_factory() as uow:
-            if not uow.users.revoke(name, datetime.now(UTC)):
+            row = uow.users.by_name(name)
+            if row is None or not uow.users.revoke(name, datetime.now(UTC)):
                 raise AccountError(f"no user called {name!r}")
+            uow.audit.append(
+                user_name="system",
+                role="admin",
+                agency_code=row.agency_code,
+                reason="account administration",
+                action="user.revoke",
+                subject=f"user:{name}",
+                outcome="written",
+            )

@@ -105,6 +105,8 @@ def create_app(platform: Platform) -> FastAPI:
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
+        if request.url.scheme == "https":  # browsers keep to HTTPS for a year
+            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         if not path.startswith("/static"):
             response.headers["Cache-Control"] = "no-store"
         return response

@@ -45,7 +45,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def rejected(request: Request, exc: SubmissionRejected) -> Response:
         return _error(
             422,
-            f"submission rejected with {len(exc.errors)} errors; nothing was written",
+            f"submission rejected with {len(exc.errors)} "
+            f"error{'s' if len(exc.errors) != 1 else ''}; nothing was written",
             errors=[e.as_dict() for e in exc.errors[:1000]],
             error_count=len(exc.errors),
         )

@@ -93,7 +93,8 @@ def ingest(
                 if more > 0:
                     err_console.print(f"  … and {more} more")
                 raise fail(
-                    f"{job.path} was rejected with {len(exc.errors)} errors; nothing "
+                    f"{job.path} was rejected with {len(exc.errors)} "
+                    f"error{'s' if len(exc.errors) != 1 else ''}; nothing "
                     "from it was written"
                 ) from None
             table.add_row(
@@ -164,4 +165,14 @@ def serve(
     host = host or platform.settings.host
     port = port or platform.settings.port
     console.print(f"safeguard on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run(create_app(platform), host=host, port=port, log_level="warning")
+    proxies = platform.settings.trusted_proxies.strip()
+    uvicorn.run(
+        create_app(platform),
+        host=host,
+        port=port,
+        log_level="warning",
+        # uvicorn believes X-Forwarded-For from 127.0.0.1 by default: any local client could
+        # then choose the address the sign-in limit counts against. Only named proxies count.
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies or None,
+    )

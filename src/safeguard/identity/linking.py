@@ -189,14 +189,7 @@ class IdentityService:
         """Reviewers only; a refusal is written to the audit log before it is raised."""
         if actor.role not in REVIEW_ROLES:
             with self.uow_factory() as uow:
-                uow.audit.record(
-                    actor,
-                    reason="identity review",
-                    action=action,
-                    subject=subject,
-                    outcome="denied",
-                    detail={"why": "not a reviewer"},
-                )
+                _denied(uow, actor, action, subject, "not a reviewer")
             raise ReviewerRequired(f"role {actor.role} may not review record pairs")
 
     def _reviewer_area(self, actor: Actor) -> str | None:
@@ -226,14 +219,7 @@ class IdentityService:
         areas = self._areas(SqlIdentityRepository(uow.connection), record_ids)
         if area and area in areas.values():
             return
-        uow.audit.record(
-            actor,
-            reason="identity review",
-            action=action,
-            subject=subject,
-            outcome="denied",
-            detail={"why": "no record in the reviewer's area"},
-        )
+        _denied(uow, actor, action, subject, "no record in the reviewer's area")
         uow.commit()
         raise OutsideArea("none of these records is in your hub's area")
 
@@ -339,6 +325,18 @@ class IdentityService:
                 outcome="allowed",
             )
         return result
+
+
+def _denied(uow: UnitOfWork, actor: Actor, action: str, subject: str, why: str) -> None:
+    """A reviewer's refused request, on the audit log."""
+    uow.audit.record(
+        actor,
+        reason="identity review",
+        action=action,
+        subject=subject,
+        outcome="denied",
+        detail={"why": why},
+    )
 
 
 def _clean(rec: dict[Any, Any]) -> dict[str, Any]:

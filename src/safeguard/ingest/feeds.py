@@ -139,6 +139,29 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return value
 
 
+#: Deepest nesting a feed line may have: details are a few levels at most, and a limit keeps
+#: every later step (storage, sharing, pages) clear of deep recursion.
+MAX_JSON_DEPTH = 32
+
+
+def _depth(value: Any) -> int:
+    """How deeply ``value`` nests lists and objects, counted without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            children = list(item.values())
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, level)
+        if level > MAX_JSON_DEPTH:
+            return level
+        stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
 def _parse_jsonl(text: str) -> RawFeed:
     rows: list[tuple[int, dict[str, Any]]] = []
     errors: list[RowError] = []
@@ -164,6 +187,21 @@ def _parse_jsonl(text: str) -> RawFeed:
             continue
         except RecursionError:
             errors.append(RowError(number, "(line)", line[:60], "nests JSON too deeply to read"))
+            continue
+        except ValueError:  # an integer past Python's 4,300-digit conversion limit
+            errors.append(
+                RowError(number, "(line)", line[:60], "holds a number too long to be a value")
+            )
+            continue
+        if _depth(value) > MAX_JSON_DEPTH:
+            errors.append(
+                RowError(
+                    number,
+                    "(line)",
+                    line[:60],
+                    f"nests JSON more than {MAX_JSON_DEPTH} levels deep; flatten the details",
+                )
+            )
             continue
         if not isinstance(value, dict):
             errors.append(RowError(number, "(line)", line[:60], "each line must be a JSON object"))

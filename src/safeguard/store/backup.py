@@ -6,6 +6,7 @@ to, so a mistyped target cannot wipe a live store.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -23,6 +24,9 @@ def backup(engine: Engine, target: Path) -> Path:
     """Write a consistent copy of the store to ``target`` while it stays in use."""
     url = engine.url
     target.parent.mkdir(parents=True, exist_ok=True)
+    # Owner-only from the first byte: a backup holds every child's records.
+    target.touch(mode=0o600, exist_ok=True)
+    os.chmod(target, 0o600)
     if url.get_backend_name() == "sqlite":
         source = sqlite3.connect(url.database or ":memory:")
         try:
@@ -30,12 +34,14 @@ def backup(engine: Engine, target: Path) -> Path:
                 source.backup(copy)
         finally:
             source.close()
+        os.chmod(target, 0o600)
         return target
     if url.get_backend_name() == "postgresql":
         _run(
             ["pg_dump", "--format=custom", "--no-owner", f"--file={target}", _libpq(engine)],
             "pg_dump",
         )
+        os.chmod(target, 0o600)
         return target
     raise BackupError(f"backups of {url.get_backend_name()} stores are not supported")
 
