@@ -113,15 +113,18 @@ def ingest(
 
 def demo(
     out: Annotated[Path, typer.Option(help="Where to write the region")] = Path("var/demo-region"),
+    children: Annotated[
+        int, typer.Option(help="Children in the demo region", min=100, max=200_000)
+    ] = 8000,
 ) -> None:
     """Build a synthetic region, ingest it on the embedded store and print where to look."""
     from rich.table import Table
 
-    from safeguard.demo import run_demo
+    from safeguard.demo import WHERE_TO_LOOK, run_demo
 
     platform = open_platform()
     with console.status("starting") as status:
-        result = run_demo(platform, out, step=lambda text: status.update(text))
+        result = run_demo(platform, out, step=lambda text: status.update(text), children=children)
     table = Table("what", "count", title="safeguard demo: synthetic region loaded")
     table.add_row("children generated", f"{result.region.children:,}")
     table.add_row("adults generated", f"{result.region.adults:,}")
@@ -138,6 +141,9 @@ def demo(
     )
     for name, token in result.tokens.items():
         console.print(f"  {name}: {token}", highlight=False, soft_wrap=True)
+    console.print("Where to look (sign in as the user named):")
+    for what, where, who in WHERE_TO_LOOK:
+        console.print(f"  {what}: {where} as {who}", highlight=False, soft_wrap=True)
 
 
 def agencies() -> None:
