@@ -51,6 +51,8 @@ PAGES: tuple[Page, ...] = (
     Page("Licensing", "/licensing",
          lambda u: u.has("licensing_officer") and u.agency.startswith("LIC-"),
          "Check an applicant against the national register; notices and out-of-area working."),
+    Page("Output checking", "/research/outputs", lambda u: u.has("output_checker"),
+         "Researchers' tables waiting to be checked before release."),
     Page("Submit a file", "/submissions/new", lambda u: u.has(*SUBMIT_ROLES),
          "Send person records or events as CSV or JSON Lines."),
     Page("Sharing compliance", "/sharing/report", lambda u: True,
