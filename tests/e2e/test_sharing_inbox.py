@@ -31,7 +31,7 @@ def test_compliance_page_draws_its_chart_without_script(
     page: Page, live_server: LiveServer
 ) -> None:
     page.goto(f"{live_server.url}/login")
-    page.fill("#token", live_server.tokens["sw"])
+    page.fill("#token", live_server.tokens["hub"])
     page.click("button[type=submit]")
     page.click("text=Compliance")
     expect(page.locator("svg.chart rect").first).to_be_visible()

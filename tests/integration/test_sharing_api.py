@@ -12,7 +12,7 @@ from safeguard.api import create_app
 from safeguard.ingest.service import Submitter
 from safeguard.web.templating import SESSION_COOKIE, csrf_token
 from tests.conftest import Clocked
-from tests.samples import CRIME, CSC, OTHER_CSC, POLICE, TWO_CHILDREN
+from tests.samples import CRIME, CSC, MASH, OTHER_CSC, POLICE, TWO_CHILDREN
 from tests.signin import sign_in
 
 
@@ -37,9 +37,13 @@ def test_inbox_acknowledge_and_report_over_the_api(client: TestClient, clocked: 
     assert done.status_code == 200 and done.json()["acknowledged_by"] == "sw"
     missing = client.post("/api/v1/sharing/shares/999/acknowledge", headers=sw)
     assert missing.status_code == 404
-    report = client.get("/api/v1/sharing/report", params={"from": "2024-01-01"}, headers=sw)
+    # the report is about agencies: a hub, the statistician and the auditor read it, not anyone
+    for path in ("/api/v1/sharing/report", "/api/v1/sharing/report.csv"):
+        assert client.get(path, headers=sw).status_code == 403
+    stats = bearer(clocked.platform.accounts.add_user("st", POLICE, ["statistician"]))
+    report = client.get("/api/v1/sharing/report", params={"from": "2024-01-01"}, headers=stats)
     assert {r["obligation"] for r in report.json()} >= {"police-csc-child-sexual-offence"}
-    csv = client.get("/api/v1/sharing/report.csv", headers=sw)
+    csv = client.get("/api/v1/sharing/report.csv", headers=stats)
     assert csv.text.startswith("agency,obligation,due,on_time,late,never_made")
 
 
@@ -78,7 +82,10 @@ def test_pages_render_and_acknowledge_needs_csrf(client: TestClient, clocked: Cl
         done.status_code == 200
         and "acknowledged by sw" in client.get("/sharing/inbox?all=true").text
     )
-    report = client.get("/sharing/report")
+    assert client.get("/sharing/report").status_code == 403  # a practitioner: not the report
+    hub = TestClient(client.app)
+    sign_in(hub, clocked.platform.accounts.add_user("hub", MASH, ["mash"]))
+    report = hub.get("/sharing/report")
     inline_script = re.search(r"<script(?![^>]*\bsrc=)", report.text)
     assert report.status_code == 200 and "<svg" in report.text and inline_script is None
 

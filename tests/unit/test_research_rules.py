@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from safeguard.domain.codes import load_code_lists
+from safeguard.domain.spreadsheet import safe_cell, write_csv
 from safeguard.research.anonymity import anonymise
-from safeguard.research.csv_safe import safe_cell, write_csv
 from safeguard.research.extract import pseudonym
 from safeguard.research.hierarchy import load_hierarchy
 from safeguard.research.output_check import (
@@ -104,8 +104,9 @@ def test_unreadable_tables_say_what_to_fix(text: str, problem: str) -> None:
 
 
 def test_csv_cells_cannot_be_formulas(tmp_path: Path) -> None:
-    assert [safe_cell(v) for v in ("=1+1", "+4", "-2", "@SUM", "ok", 3)] == [
-        "'=1+1", "'+4", "'-2", "'@SUM", "ok", 3,
+    # numbers written as text (+4, -2) stay numbers: only what a spreadsheet would run changes
+    assert [safe_cell(v) for v in ("=1+1", "+4", "-2", "@SUM", "-A1", "ok", 3)] == [
+        "'=1+1", "+4", "-2", "'@SUM", "'-A1", "ok", 3,
     ]  # fmt: skip
     write_csv(tmp_path / "f.csv", ["a"], [["=HYPERLINK()"]])
     assert (tmp_path / "f.csv").read_text().splitlines() == ["a", "'=HYPERLINK()"]

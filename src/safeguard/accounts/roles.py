@@ -27,3 +27,7 @@ STATS_ROLES = frozenset({"statistician"})
 REFERRAL_ROLES = frozenset({"referral_officer"})
 #: Roles that may read the risk accountability report (per-LA aggregates of alerts).
 RISK_REPORT_ROLES = frozenset({"mash", "auditor", "statistician"})
+#: Roles that may read the sharing compliance report (agencies' timeliness, not children): the
+#: hubs that chase partners, the statistician who publishes it and the auditor. Agency systems,
+#: analysts, licensing and referral officers, researchers and administrators have no use for it.
+SHARING_REPORT_ROLES = frozenset({"mash", "statistician", "auditor"})

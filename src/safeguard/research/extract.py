@@ -19,8 +19,8 @@ from typing import Any
 import pandas as pd
 
 from safeguard.domain.codes import CodeLists
+from safeguard.domain.spreadsheet import write_csv
 from safeguard.research.anonymity import Anonymised, anonymise
-from safeguard.research.csv_safe import write_csv
 from safeguard.research.hierarchy import QUASI_IDENTIFIERS, Hierarchy
 from safeguard.store.research_repository import CHILD_COLUMNS, EVENT_COLUMNS
 from safeguard.store.uow import UnitOfWork

@@ -13,6 +13,7 @@ from safeguard.accounts.roles import (
     CHILD_DATA_ROLES,
     REFERRAL_ROLES,
     RISK_REPORT_ROLES,
+    SHARING_REPORT_ROLES,
     STATS_ROLES,
     SUBMIT_ROLES,
 )
@@ -55,7 +56,7 @@ PAGES: tuple[Page, ...] = (
          "Researchers' tables waiting to be checked before release."),
     Page("Submit a file", "/submissions/new", lambda u: u.has(*SUBMIT_ROLES),
          "Send person records or events as CSV or JSON Lines."),
-    Page("Sharing compliance", "/sharing/report", lambda u: True,
+    Page("Sharing compliance", "/sharing/report", lambda u: u.has(*SHARING_REPORT_ROLES),
          "Shares due per agency and duty: on time, late, never made."),
     Page("Alert report", "/risk/report", lambda u: u.has(*RISK_REPORT_ROLES),
          "Per local authority: alerts raised, decided on time, late, never decided."),

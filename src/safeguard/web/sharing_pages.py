@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from safeguard.accounts.roles import SHARING_REPORT_ROLES
 from safeguard.api.deps import PlatformDep, RowId
 from safeguard.api.marks import child_data
 from safeguard.api.routes.sharing import period
@@ -56,6 +57,9 @@ def report_page(
     platform: PlatformDep,
     user: WebUser,
 ) -> HTMLResponse:
+    if not user.has(*SHARING_REPORT_ROLES):
+        message = "The sharing report is for MASH practitioners, statisticians and auditors."
+        return render(request, "error.html", user, status=403, message=message)
     first = request.query_params.get("from") or None
     last = request.query_params.get("to") or None
     try:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 
+from safeguard.accounts.roles import SHARING_REPORT_ROLES
 from safeguard.api.deps import CurrentUser, PlatformDep, RowId
 from safeguard.api.marks import child_data
 from safeguard.api.schemas import ERROR_RESPONSES, Reason
@@ -61,6 +62,13 @@ def period(start: date | None, end: date | None) -> tuple[datetime | None, datet
     return first, last
 
 
+def _may_read_report(roles: tuple[str, ...]) -> None:
+    if not SHARING_REPORT_ROLES & set(roles):
+        raise HTTPException(
+            403, "the sharing report is for MASH practitioners, statisticians and auditors"
+        )
+
+
 @router.get(
     "/sharing/report", response_model=list[ComplianceRowPublic], summary="Sharing compliance"
 )
@@ -70,6 +78,7 @@ def report(
     start: Annotated[date | None, Query(alias="from")] = None,
     end: Annotated[date | None, Query(alias="to")] = None,
 ) -> list[ComplianceRowPublic]:
+    _may_read_report(user.roles)
     rows = platform.sharing.report(*period(start, end))
     return [ComplianceRowPublic(**r.as_dict()) for r in rows]
 
@@ -88,6 +97,7 @@ def report_csv(
     start: Annotated[date | None, Query(alias="from")] = None,
     end: Annotated[date | None, Query(alias="to")] = None,
 ) -> Response:
+    _may_read_report(user.roles)
     rows = platform.sharing.report(*period(start, end))
     return Response(to_csv(rows), media_type="text/csv; charset=utf-8")
 
