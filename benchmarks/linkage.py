@@ -29,7 +29,7 @@ import pandas as pd
 from benchmarks.public_sets import PUBLIC_SETS, load_public, pairwise
 from safeguard.analytics.linkage_engine import LinkageEngine
 from safeguard.analytics.linkage_model import tutorial_settings
-from safeguard.identity.service import link_records
+from safeguard.identity.service import link_records, review_items
 
 
 def region_input(region: Path, no_nhs: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -62,6 +62,7 @@ def run_setup(setup: str, input_path: str, output_path: str, queue: mp.Queue) ->
     else:
         result = link_records(engine)
         clusters, timings = result.clusters, result.timings
+        timings = {**timings, "review_queue_pairs": float(len(review_items(result)))}
     pd.DataFrame(list(clusters.items()), columns=["record_id", "cluster"]).to_parquet(output_path)
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     queue.put({"seconds": time.perf_counter() - start, "peak_gib": peak_kib / 2**20, **timings})

@@ -107,6 +107,7 @@ class LinkageSettings:
     namesake_guard: bool
     join_probability: float
     review_probability: float
+    lone_name_is_error: bool = False
 
 
 class LinkageSettingsError(ValueError):
@@ -143,6 +144,7 @@ def parse_linkage_settings(text: str) -> LinkageSettings:
             twin_guard=bool(raw["clustering"]["twin_guard"]),
             dob_guard=bool(raw["clustering"]["dob_guard"]),
             namesake_guard=bool(raw["clustering"].get("namesake_guard", False)),
+            lone_name_is_error=bool(raw["clustering"].get("lone_name_is_error", False)),
             join_probability=float(raw["resolve"]["join_probability"]),
             review_probability=float(raw["resolve"]["review_probability"]),
         )

@@ -146,6 +146,7 @@ def automatic_cannot_links(
     twin_guard: bool,
     differing_nhs: bool,
     dob_guard: bool = False,
+    lone_names_from: float | None = None,
 ) -> list[tuple[str, str]]:
     """Pairs the model's comparison levels say are different children whatever their score.
 
@@ -156,7 +157,12 @@ def automatic_cannot_links(
     valid and different. Date-of-birth guard: two dates no single slip explains (not equal,
     swapped, one edit apart, nor the same day and month, nor the same year and month) belong
     to different people, such as a parent and child or siblings who share a name and a home.
-    Level numbers follow ``model.comparisons``.
+    Within one agency's register (record ids ``agency/local_id``) any two first names short of
+    the same name (exact or swapped) with the same birthday and household are twins: the agency
+    enrolled two children. Level numbers follow ``model.comparisons``. With
+    ``lone_names_from`` (the clustering threshold), a pair whose first names differ is released
+    from the twin guard when one of the two names is carried by no other record at that
+    threshold (``lone_name_pairs`` says when exactly).
     """
     if pairs.empty:
         return []
@@ -177,7 +183,23 @@ def automatic_cannot_links(
                 + ["first_name_dm_l", "first_name_dm_r"]
             ].itertuples(index=False)
         ]
-        mask.loc[candidates.index[far]] = True
+        # One register holding two records of one birthday and household under two first
+        # names (Isabelle / Isabella, Mohammed / Mohammad) holds twins: the agency itself
+        # enrolled two children.
+        registered = twin_ish & pairs["gamma_first_name"].between(0, _SHORT_FORM_LEVEL)
+        same = [
+            same_register(a, b)
+            for a, b in zip(
+                pairs.loc[registered, "record_id_l"],
+                pairs.loc[registered, "record_id_r"],
+                strict=True,
+            )
+        ]
+        mask.loc[pairs.index[registered][same]] = True
+        hits = candidates.loc[far]
+        if lone_names_from is not None and not hits.empty:
+            hits = hits.loc[~lone_name_pairs(pairs, hits, lone_names_from)]
+        mask.loc[hits.index] = True
         # Boy-and-girl twins with near names (oliver / olivia, even sharing a nickname), and
         # twins given one first
         # name with different middle names (muhammad abdul / muhammad zubair).
@@ -211,6 +233,62 @@ def automatic_cannot_links(
     return list(zip(hit["record_id_l"].tolist(), hit["record_id_r"].tolist(), strict=True))
 
 
+#: First-name levels that say two records carry one name: a slip (Jaro-Winkler strong), the
+#: same sound, a short form, swapped with the surname, or exact (``model._first_name``).
+_SAME_NAME_LEVEL = 3
+
+
+def _source(record_id: str) -> str | None:
+    agency, slash, _ = record_id.partition("/")
+    return agency if slash else None
+
+
+def lone_name_pairs(pairs: pd.DataFrame, hits: pd.DataFrame, threshold: float) -> pd.Series:
+    """Which twin-guard ``hits`` (first names differ) rest on a name only one record carries.
+
+    A record's first name is corroborated when another record at ``threshold`` or above
+    agrees with it on first name. Twins each have their own records (GP, school), so both
+    names are corroborated; a duplicate with a mistyped or substituted first name is the lone
+    record with that name.
+    Where the record ids name their agencies (``agency/local_id``) the pair is released only
+    when exactly one name is lone, the two agencies differ (two lone records in two agencies
+    are what twins each known to one agency look like), the lone record's own register holds
+    no twin-like record beside it, and its twin-like partners all carry one name (a household
+    with two children of that birthday leaves it ambiguous). Without agencies a lone name on
+    either side releases the pair to the model's score, as for any pair.
+    """
+    strong = pairs.loc[
+        (pairs["match_probability"] >= threshold) & (pairs["gamma_first_name"] >= _SAME_NAME_LEVEL)
+    ]
+    corroborated = set(strong["record_id_l"]).union(strong["record_id_r"])
+    partners: dict[str, list[object]] = {}
+    registered_apart: set[str] = set()
+    for left, right, f_l, f_r in hits[
+        ["record_id_l", "record_id_r", "first_name_l", "first_name_r"]
+    ].itertuples(index=False):
+        partners.setdefault(left, []).append(f_r)
+        partners.setdefault(right, []).append(f_l)
+        if (a := _source(left)) is not None and a == _source(right):
+            registered_apart.update((left, right))
+
+    def releasable(record: str) -> bool:
+        names = partners[record]
+        return (
+            record not in corroborated
+            and record not in registered_apart
+            and not any(_far(names[0], other) for other in names[1:])
+        )
+
+    lone = []
+    for left, right in zip(hits["record_id_l"], hits["record_id_r"], strict=True):
+        if _source(left) is None or _source(right) is None:
+            lone.append(left not in corroborated or right not in corroborated)
+        else:
+            both_lone = left not in corroborated and right not in corroborated
+            lone.append(releasable(left) + releasable(right) == 1 and not both_lone)
+    return pd.Series(lone, index=hits.index, dtype=bool)
+
+
 _AREA = re.compile(r"[A-Z]+|[0-9]")
 
 
@@ -223,11 +301,18 @@ def postcode_area(postcode: object) -> str | None:
     return match.group(0) if match else None
 
 
+def same_register(left: str, right: str) -> bool:
+    """Both records are in one agency's register (record ids ``agency/local_id``)."""
+    return (a := _source(left)) is not None and a == _source(right)
+
+
 def namesake_only(pair: Mapping[str, Any]) -> bool:
-    """A pair that only name and date of birth support: homes in different postcode areas, no
-    NHS number on at least one side, and middle names that do not agree. Namesakes (same name,
-    sex and birthday, another town) look exactly like this, and so does a child who moved far;
-    only a person can tell, so such pairs go to the review queue instead of merging."""
+    """A pair that only name and date of birth support: homes that differ, no NHS number on at
+    least one side, middle names that do not agree, and either homes in different postcode
+    areas or both records in one agency's register. Namesakes (same name, sex and birthday,
+    another home) look exactly like this, and so does a child who moved; only a person can
+    tell, so such pairs go to the review queue instead of merging. Within one register the
+    agency itself holds them as two children (``register_namesakes`` keeps them apart)."""
     try:
         if not (
             pair["gamma_home"] == 0
@@ -236,6 +321,8 @@ def namesake_only(pair: Mapping[str, Any]) -> bool:
             and pair["gamma_dob"] >= 1
         ):
             return False
+        if same_register(str(pair["record_id_l"]), str(pair["record_id_r"])):
+            return True
         left, right = postcode_area(pair["postcode_l"]), postcode_area(pair["postcode_r"])
     except KeyError:
         return False
@@ -255,11 +342,28 @@ def namesake_mask(pairs: pd.DataFrame) -> pd.Series:
     )
     candidates = pairs.loc[rough]
     far = [
-        (a := postcode_area(pl)) is not None and (b := postcode_area(pr)) is not None and a != b
-        for pl, pr in zip(candidates["postcode_l"], candidates["postcode_r"], strict=True)
+        same_register(left, right)
+        or (
+            (a := postcode_area(pl)) is not None and (b := postcode_area(pr)) is not None and a != b
+        )
+        for left, right, pl, pr in candidates[
+            ["record_id_l", "record_id_r", "postcode_l", "postcode_r"]
+        ].itertuples(index=False)
     ]
     hits = set(candidates.index[far])
     return pd.Series([i in hits for i in pairs.index], index=pairs.index)
+
+
+def register_namesakes(pairs: pd.DataFrame) -> list[tuple[str, str]]:
+    """Namesake pairs (``namesake_mask``) whose two records are in one agency's register: the
+    agency holds two children there (one school or GP register does not keep a child twice at
+    two homes), so they are cannot-link, and no third record can chain them together."""
+    hits = pairs.loc[namesake_mask(pairs)]
+    return [
+        (left, right)
+        for left, right in zip(hits["record_id_l"], hits["record_id_r"], strict=True)
+        if same_register(left, right)
+    ]
 
 
 def _present(value: object) -> bool:
@@ -275,6 +379,10 @@ def must_differ(
         g_first = pair["gamma_first_name"]
         household = pair["gamma_surname"] >= 3 or pair["gamma_home"] >= 4
         if pair["gamma_dob"] >= 1 and household:
+            if 0 <= g_first <= _SHORT_FORM_LEVEL and same_register(
+                str(pair["record_id_l"]), str(pair["record_id_r"])
+            ):
+                return True
             if 0 <= g_first <= _SHORT_FORM_LEVEL and _different_first_names(
                 g_first,
                 pair["first_name_l"],

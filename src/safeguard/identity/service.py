@@ -29,6 +29,7 @@ from safeguard.identity.clustering import (
     automatic_cannot_links,
     constrained_clusters,
     namesake_mask,
+    register_namesakes,
 )
 from safeguard.identity.ports import IdentityRepository, InMemoryIdentityRepository
 from safeguard.identity.stable import Reassignment, reassign
@@ -102,7 +103,10 @@ def link_records(
         s.twin_guard,
         s.differing_nhs_is_cannot_link,
         dob_guard=s.dob_guard,
+        lone_names_from=s.cluster_probability if s.lone_name_is_error else None,
     )
+    if s.namesake_guard:
+        guarded += register_namesakes(pairs)
     cannot += guarded
     # A pair that only name and date of birth support is no reason to merge on its own (it is
     # queued for review instead); another pair between the same clusters still may merge them.
@@ -221,6 +225,26 @@ def _unusable_values(engine: LinkageEngine, present: dict[str, str]) -> list[str
     return notes
 
 
+#: Optional input column naming the agency or system each record came from (its register).
+SOURCE_COLUMN = "source"
+
+
+def _registers(engine: LinkageEngine, columns: list[str]) -> dict[str, str]:
+    """With a ``source`` column, give each record the internal id ``source/record_id`` (the
+    guards read one register from the part before "/", ``clustering.same_register``); returns
+    internal id → the file's record_id. Records with a blank source keep their id."""
+    actual = next((c for c in columns if c.strip().lower() == SOURCE_COLUMN), None)
+    if actual is None:
+        return {}
+    engine.query(
+        f"CREATE OR REPLACE TABLE sg_raw AS SELECT * REPLACE (CASE WHEN nullif(trim(CAST("
+        f'"{actual}" AS VARCHAR)), \'\') IS NULL THEN record_id ELSE trim(CAST("{actual}" AS '
+        "VARCHAR)) || '/' || record_id END AS record_id), record_id AS __sg_original FROM sg_raw"
+    )
+    ids = engine.query("SELECT record_id, __sg_original FROM sg_raw")
+    return dict(zip(ids["record_id"], ids["__sg_original"], strict=True))
+
+
 def cluster_file(
     input_path: Path,
     output_path: Path,
@@ -238,11 +262,13 @@ def cluster_file(
     records, notes = check_input(engine, columns, str(input_path))
     if records == 0:
         raise InputError(f"{input_path} holds no records; give one row per person record.")
+    original = _registers(engine, columns)
     repo = InMemoryIdentityRepository()
     result = link_records(engine, progress=progress)
     notes += engine.training_notes
     outcome = reassign({}, result.clusters, repo.next_child_ref)
-    out = pd.DataFrame(sorted(outcome.assignment.items()), columns=["record_id", "child_ref"])
+    assignment = {original.get(k, k): v for k, v in outcome.assignment.items()}
+    out = pd.DataFrame(sorted(assignment.items()), columns=["record_id", "child_ref"])
     if output_path.suffix.lower() in {".parquet", ".pq"}:
         out.to_parquet(output_path, index=False)
     else:
