@@ -35,10 +35,10 @@ from benchmarks.machine import machine_line, peak_rss_mib
 def quality(children: int, seed: int, workdir: Path) -> dict[str, object]:
     from sqlalchemy import select
 
+    from benchmarks.network_evaluation import adjusted_rand_index, match_groups
     from safeguard.bootstrap import bootstrap
     from safeguard.config import Settings
     from safeguard.ingest.files import ingest_jobs, submit_job
-    from safeguard.network.evaluation import adjusted_rand_index, match_groups
     from safeguard.network.groups import offender_side
     from safeguard.store.tables import source_records
     from safeguard.synth import generate_region
@@ -218,7 +218,7 @@ def synthetic_events(n_events: int, seed: int = 1) -> tuple[object, int, list[se
 
 
 def scale(n_events: int) -> dict[str, object]:
-    from safeguard.network.evaluation import match_groups
+    from benchmarks.network_evaluation import match_groups
     from safeguard.network.graph import PoleGraph
     from safeguard.network.groups import find_groups
     from safeguard.network.harm import rank_offenders

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from safeguard.cli import app
 from safeguard.domain.child_ref import is_valid_child_ref
-from safeguard.identity.fixtures import NoisyRecords, noisy_children
+from tests.noisy_records import NoisyRecords, noisy_children
 
 runner = CliRunner()
 

@@ -17,9 +17,9 @@ from safeguard.analytics.standardise import (
     standardise_record,
 )
 from safeguard.identity.clustering import automatic_cannot_links, must_differ
-from safeguard.identity.fixtures import noisy_children
 from safeguard.identity.ports import InMemoryIdentityRepository
 from safeguard.identity.service import relink
+from tests.noisy_records import noisy_children
 from tests.standardising import standardised_by_sql
 
 Record = dict[str, Any]

@@ -10,10 +10,10 @@ from safeguard.analytics.linkage_engine import LinkageEngine
 from safeguard.domain.identity import ReviewDecision
 from safeguard.domain.records import PROTECTED_FIELDS
 from safeguard.identity.explain import explain_pair, explain_reference
-from safeguard.identity.fixtures import noisy_children
 from safeguard.identity.ports import InMemoryIdentityRepository
 from safeguard.identity.resolve import decide
 from safeguard.identity.service import relink
+from tests.noisy_records import noisy_children
 
 
 @pytest.fixture(scope="module")

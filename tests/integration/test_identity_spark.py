@@ -11,8 +11,8 @@ import os
 import pytest
 
 from safeguard.analytics.linkage_engine import LinkageEngine
-from safeguard.identity.fixtures import noisy_children
 from safeguard.identity.service import link_records
+from tests.noisy_records import noisy_children
 
 pytestmark = [
     pytest.mark.spark,

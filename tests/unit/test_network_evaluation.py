@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from safeguard.network.evaluation import adjusted_rand_index, jaccard, match_groups
+from benchmarks.network_evaluation import adjusted_rand_index, jaccard, match_groups
 
 
 def test_jaccard_and_matching() -> None:
