@@ -114,3 +114,29 @@ def test_references_are_issued_in_blocks_without_reuse(platform: Platform) -> No
     assert all(is_valid_child_ref(r) for r in issued)
     serials = [int(r[3:-1]) for r in issued]
     assert serials == list(range(serials[0], serials[0] + 1004))
+
+
+def test_a_reference_merged_away_still_finds_the_child(platform: Platform, tmp_path: Path) -> None:
+    load_region(platform, tmp_path / "region")
+    platform.identity.link(OPERATOR)
+    refs = assignments(platform)
+    by_ref: dict[str, list[str]] = {}
+    for rid, ref in refs.items():
+        by_ref.setdefault(ref, []).append(rid)
+    ref, members = next((r, sorted(m)) for r, m in sorted(by_ref.items()) if len(m) >= 2)
+    platform.identity.record_decision(REVIEWER, members[0], members[1], "not_same", "checking")
+    platform.identity.link(OPERATOR)
+    split = assignments(platform)
+    old = next(r for r in (split[members[0]], split[members[1]]) if r != ref)
+    # The reviewer finds they were one child after all: the next re-link merges them and one
+    # of the two references lives on; the other, in old case notes, must still find the child.
+    platform.identity.record_decision(REVIEWER, members[0], members[1], "same", "checked")
+    platform.identity.link(OPERATOR)
+    merged = assignments(platform)
+    live = merged[members[0]]
+    assert merged[members[1]] == live and live in {ref, old}
+    gone = ({ref, old} - {live}).pop()
+    with platform.uow() as uow:
+        person = uow.chronology.find_child(gone)
+        assert person is not None and person.child_ref == live
+        assert uow.chronology.find_child("SG-00000000-0") is None

@@ -284,11 +284,6 @@ class IdentityService:
 
     # --- references and explanations --------------------------------------------------------
 
-    def live_reference(self, child_ref: str) -> str:
-        """An old (merged-away) reference resolves to the one that is live now."""
-        with self.uow_factory() as uow:
-            return resolve_ref(child_ref, SqlIdentityRepository(uow.connection).load_aliases())
-
     def explain(self, actor: Actor, left: str, right: str | None = None) -> dict[str, Any]:
         """Match weights per comparison for a pair of records, or for every pair in a reference
         (``left`` is then the reference). Reviewers only; every explanation is audited."""

@@ -27,6 +27,7 @@ from safeguard.store.tables import (
     break_glass,
     event_participants,
     events,
+    identity_aliases,
     persons,
     shares,
     source_records,
@@ -137,6 +138,7 @@ _FIND_CHILD = (
     .where(or_(persons.c.child_ref == bindparam("ref"), persons.c.id == bindparam("ref")))
     .limit(1)
 )
+_ALIAS = select(identity_aliases.c.new_ref).where(identity_aliases.c.old_ref == bindparam("ref"))
 _INVOLVEMENT = union_all(
     select(source_records.c.agency_code, literal("record").label("kind")).where(
         source_records.c.person_id == _PERSON, source_records.c.is_current == true()
@@ -183,8 +185,19 @@ class ChronologyRepository:
         self.conn = conn
 
     def find_child(self, ref: str) -> Row[Any] | None:
-        """The person with this child reference (or, until identity lands, this person id)."""
-        return self.conn.execute(_FIND_CHILD, {"ref": ref}).first()
+        """The person with this child reference (or, until identity lands, this person id). A
+        reference merged away by a re-link leads to the one that is live now (a bookmark, a
+        case note or a referral written before the merge still finds the child)."""
+        found = self.conn.execute(_FIND_CHILD, {"ref": ref}).first()
+        if found is not None:
+            return found
+        live, seen = ref, {ref}
+        while (newer := self.conn.execute(_ALIAS, {"ref": live}).scalar()) is not None:
+            if newer in seen:
+                return None  # a cycle is no answer (identity never writes one)
+            live = str(newer)
+            seen.add(live)
+        return None if live == ref else self.conn.execute(_FIND_CHILD, {"ref": live}).first()
 
     def involvement(self, person_id: str, agency: str) -> tuple[set[str], bool]:
         """Agencies holding a current record of the person, and whether ``agency`` received a
