@@ -77,7 +77,7 @@ class IdentityService:
         """Re-link every current record, keeping every existing reference (one transaction)."""
         with self.uow_factory() as uow:
             uow.lock(IDENTITY_LOCK)
-            repo = SqlIdentityRepository(uow.connection)
+            repo = uow.identity
             if uow.records.count() == 0:
                 raise IdentityError("there are no person records to link; ingest some first")
             outcome = relink(repo, LinkageEngine("duckdb"), progress=progress)
@@ -147,7 +147,7 @@ class IdentityService:
             # One resolution at a time across processes: each must see the references the
             # one before it issued, or two agencies' records of one child get two references.
             uow.lock(IDENTITY_LOCK)
-            repo = SqlIdentityRepository(uow.connection)
+            repo = uow.identity
             ids = [record_id(agency, i) for i in local_ids]
             engine = self._warm_engine(repo, frozenset(ids))
             if engine is None:
@@ -216,7 +216,7 @@ class IdentityService:
         area = self._reviewer_area(actor)
         if area is None:
             return
-        areas = self._areas(SqlIdentityRepository(uow.connection), record_ids)
+        areas = self._areas(uow.identity, record_ids)
         if area and area in areas.values():
             return
         _denied(uow, actor, action, subject, "no record in the reviewer's area")
@@ -226,7 +226,7 @@ class IdentityService:
     def review_queue(self, actor: Actor) -> list[ReviewItem]:
         self._require_reviewer(actor, "identity.queue.read", "identity")
         with self.uow_factory() as uow:
-            repo = SqlIdentityRepository(uow.connection)
+            repo = uow.identity
             items = repo.load_review_queue()
             area = self._reviewer_area(actor)
             if area is not None:
@@ -262,7 +262,7 @@ class IdentityService:
         if left == right:
             raise IdentityError("a decision is about two different records")
         with self.uow_factory() as uow:
-            repo = SqlIdentityRepository(uow.connection)
+            repo = uow.identity
             self._require_area(
                 uow, actor, [left, right], "identity.decision", f"pair:{left}|{right}"
             )
@@ -289,7 +289,7 @@ class IdentityService:
         (``left`` is then the reference). Reviewers only; every explanation is audited."""
         self._require_reviewer(actor, "identity.explain", f"pair:{left}|{right or ''}")
         with self._lock, self.uow_factory() as uow:
-            repo = SqlIdentityRepository(uow.connection)
+            repo = uow.identity
             subject = f"pair:{left}|{right or ''}"
             if right is not None:
                 members = [left, right]

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Engine, text
 
 from safeguard.domain.audit import CheckpointPolicy
 from safeguard.store.crime_repository import CrimeRepository
+from safeguard.store.identity_repository import SqlIdentityRepository
 from safeguard.store.licensing_repository import LicensingRepository
 from safeguard.store.repositories import (
     AgencyRepository,
@@ -64,6 +65,7 @@ class UnitOfWork:
         self.licensing = LicensingRepository(conn)
         self.risk = RiskRepository(conn)
         self.research = ResearchRepository(conn)
+        self.identity = SqlIdentityRepository(conn)
         return self
 
     def __exit__(
