@@ -160,6 +160,10 @@ def test_network_pages_under_the_session_cookie(sqlite_platform: Platform) -> No
     page = client.get("/network")
     assert page.status_code == 200 and "Candidate groups" in page.text
     gid = platform_group(sqlite_platform)
+    # The overview draws every candidate group as a bar that links to the group's page.
+    assert (
+        'class="groups-chart"' in page.text and f'href="/network/groups/{gid}"><text' in page.text
+    )
     chart_page = client.get(f"/network/groups/{gid}")
     assert 'data-src="/network/groups/' in chart_page.text and "Name" not in chart_page.text
     chart = client.get(f"/network/groups/{gid}/chart.json").json()

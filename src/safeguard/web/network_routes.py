@@ -15,6 +15,7 @@ from safeguard.api.deps import PlatformDep
 from safeguard.api.marks import child_data
 from safeguard.network.service import NetworkNotFound
 from safeguard.sharing.access import AccessDenied
+from safeguard.web.charts import groups_svg
 from safeguard.web.routes import WebUser, render
 
 router = APIRouter(include_in_schema=False)
@@ -33,7 +34,8 @@ def network_page(request: Request, platform: PlatformDep, user: WebUser) -> HTML
         harm = platform.network.harm(user, "network page", limit=50)
     except AccessDenied as exc:
         return _failure(request, user, exc)
-    return render(request, "network.html", user, overview=overview, harm=harm)
+    chart = groups_svg(list(overview["groups"]))
+    return render(request, "network.html", user, overview=overview, harm=harm, chart=chart)
 
 
 @router.get(
