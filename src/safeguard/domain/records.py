@@ -15,6 +15,22 @@ PROTECTED_FIELDS = frozenset(
     {"ethnicity", "ethnicity_observed", "nationality", "immigration_status", "religion"}
 )
 
+#: A person record's identifying columns, in feed order: the only ones linkage may read.
+IDENTIFYING_FIELDS = (
+    "first_name",
+    "middle_name",
+    "surname",
+    "dob",
+    "sex",
+    "postcode",
+    "address",
+    "nhs_number",
+)
+#: The recorded-for-statistics columns of a person record, in feed order.
+RECORDED_FIELDS = ("ethnicity", "ethnicity_observed", "nationality", "immigration_status")
+#: A person feed's columns (docs/feeds.md), the one list every writer and reader uses.
+PERSON_FEED_COLUMNS = ("local_id", *IDENTIFYING_FIELDS, *RECORDED_FIELDS)
+
 
 @dataclass(frozen=True)
 class PersonRecord:

@@ -13,7 +13,13 @@ from safeguard.crime.rules import load_crime_rules
 from safeguard.crime.validation import check_csae_crimes
 from safeguard.domain.codes import CodeLists
 from safeguard.domain.ids import time_ordered_ids
-from safeguard.domain.records import EventRecord, ParticipantFacts, PersonRecord
+from safeguard.domain.records import (
+    IDENTIFYING_FIELDS,
+    RECORDED_FIELDS,
+    EventRecord,
+    ParticipantFacts,
+    PersonRecord,
+)
 from safeguard.ingest.checking import RowChecker
 from safeguard.ingest.collector import collector_paused
 from safeguard.ingest.errors import RowError, SubmissionRejected
@@ -317,18 +323,8 @@ _RECORD_COLUMNS = (
     "version",
     "content_hash",
     "person_id",
-    "first_name",
-    "middle_name",
-    "surname",
-    "dob",
-    "sex",
-    "postcode",
-    "address",
-    "nhs_number",
-    "ethnicity",
-    "ethnicity_observed",
-    "nationality",
-    "immigration_status",
+    *IDENTIFYING_FIELDS,
+    *RECORDED_FIELDS,
 )
 _EVENT_COLUMNS = (
     "local_id",

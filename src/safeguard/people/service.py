@@ -11,6 +11,7 @@ from typing import Any
 
 from safeguard.accounts.service import User
 from safeguard.domain.codes import CodeLists
+from safeguard.domain.records import IDENTIFYING_FIELDS, RECORDED_FIELDS
 from safeguard.sharing.access import PSEUDONYMISED, AccessDenied, visible_agencies
 from safeguard.sharing.need_to_know import NeedToKnow
 from safeguard.sharing.pseudonymise import (
@@ -26,17 +27,10 @@ RECORD_FIELDS = (
     "agency_code",
     "local_id",
     "version",
-    "first_name",
-    "middle_name",
-    "surname",
-    "dob",
-    "sex",
-    "postcode",
-    "address",
-    "nhs_number",
-    "ethnicity",
-    "ethnicity_observed",
-    "nationality",
+    *IDENTIFYING_FIELDS,
+    # Ethnicity (as stated and as observed) and nationality; immigration status is read by the
+    # referral rule alone (tests/unit/test_crime_immigration_boundary.py).
+    *RECORDED_FIELDS[:3],
 )
 
 

@@ -30,6 +30,7 @@ from sqlalchemy import (
 
 from safeguard.domain.child_ref import format_child_ref
 from safeguard.domain.identity import ReferenceEvent, ReviewDecision, ReviewItem, SavedModel
+from safeguard.domain.records import IDENTIFYING_FIELDS
 from safeguard.store.bulk import bulk_insert, member_of
 from safeguard.store.tables import (
     event_participants,
@@ -47,16 +48,7 @@ from safeguard.store.tables import (
 )
 
 #: The only person-record columns linkage may read: never ethnicity, nationality or status.
-LINKAGE_COLUMNS = (
-    "first_name",
-    "middle_name",
-    "surname",
-    "dob",
-    "sex",
-    "postcode",
-    "address",
-    "nhs_number",
-)
+LINKAGE_COLUMNS = IDENTIFYING_FIELDS
 
 
 def record_id(agency_code: str, local_id: str) -> str:

@@ -12,21 +12,9 @@ import json
 from pathlib import Path
 from typing import IO, Any
 
-PERSON_COLUMNS = (
-    "local_id",
-    "first_name",
-    "middle_name",
-    "surname",
-    "dob",
-    "sex",
-    "postcode",
-    "address",
-    "nhs_number",
-    "ethnicity",
-    "ethnicity_observed",
-    "nationality",
-    "immigration_status",
-)
+from safeguard.domain.records import PERSON_FEED_COLUMNS
+
+PERSON_COLUMNS = PERSON_FEED_COLUMNS
 EVENT_COLUMNS = (
     "local_id",
     "event_type",
