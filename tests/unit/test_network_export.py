@@ -45,3 +45,16 @@ def test_csv_zip_holds_nodes_and_edges() -> None:
     edges = list(csv.DictReader(io.StringIO(archive.read("edges.csv").decode())))
     assert [n["id"] for n in nodes] == ["person:P-1", "object:phone:077"]
     assert edges[0]["source"] == "person:P-1" and edges[0]["event_id"] == "7"
+
+
+def test_one_person_has_one_pseudonym_in_networks_and_shares() -> None:
+    from safeguard.domain.pseudonym import pseudonym
+    from safeguard.network import service as network
+    from safeguard.sharing.pseudonymise import pseudonymise_record
+
+    shared = pseudonymise_record("key", {"person_id": "person-1", "first_name": "Ann"})
+    assert (
+        network.pseudonym("key", "person-1") == shared["person_id"] == pseudonym("key", "person-1")
+    )
+    assert shared["person_id"].startswith("P-") and "first_name" not in shared
+    assert pseudonym("other key", "person-1") != shared["person_id"]

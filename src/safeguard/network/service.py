@@ -12,8 +12,6 @@ the names their own force recorded. Every read, allowed or not, is written to th
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +21,7 @@ import numpy as np
 
 from safeguard.accounts.service import User
 from safeguard.domain.codes import CodeLists
+from safeguard.domain.pseudonym import pseudonym
 from safeguard.network.charts import Chart, build_chart, events_of
 from safeguard.network.export import to_csv_zip, to_graphml
 from safeguard.network.graph import EventBatch, PoleGraph
@@ -64,12 +63,6 @@ def cli_analyst() -> User:
     import getpass
 
     return User(f"cli:{getpass.getuser()}", "CLI", ("analyst",))
-
-
-def pseudonym(secret: str, person_id: str) -> str:
-    """A keyed hash: stable for a person, meaningless without the platform's secret."""
-    digest = hmac.new(secret.encode(), person_id.encode(), hashlib.sha256).hexdigest()
-    return f"P-{digest[:10].upper()}"
 
 
 class NetworkService:

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from typing import Any
+
+from safeguard.domain.pseudonym import pseudonym
 
 #: Removed outright: they identify a person directly.
 REMOVED = ("first_name", "middle_name", "surname", "address", "nhs_number")
-
-
-def pseudonym(key: str, value: str) -> str:
-    """A stable keyed hash: the same child gets the same pseudonym, which cannot be reversed
-    without the deployment's secret key."""
-    digest = hmac.new(key.encode(), f"pseudonym:{value}".encode(), hashlib.sha256).hexdigest()
-    return "PS-" + digest[:16]
 
 
 def outward(postcode: object) -> str | None:

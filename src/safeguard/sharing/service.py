@@ -11,13 +11,14 @@ from typing import Any
 
 from safeguard.accounts.service import User
 from safeguard.domain.codes import CodeLists
+from safeguard.domain.pseudonym import pseudonym
 from safeguard.domain.records import EventRecord, ParticipantFacts
 from safeguard.sharing.access import PSEUDONYMISED, AccessDenied
 from safeguard.sharing.compliance import ComplianceRow, compliance
 from safeguard.sharing.need_to_know import Clock, NeedToKnow
 from safeguard.sharing.obligations import ObligationSet, SharingObligation
 from safeguard.sharing.plain import PlainDecision, PlainShares
-from safeguard.sharing.pseudonymise import pseudonym, pseudonymise_event
+from safeguard.sharing.pseudonymise import pseudonymise_event
 from safeguard.sharing.refusals import refuse, refuse_in
 from safeguard.sharing.rules import (
     MADE,
