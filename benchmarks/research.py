@@ -20,9 +20,9 @@ import time
 from pathlib import Path
 
 from benchmarks.machine import machine_line, peak_rss_mib
-from safeguard.accounts.service import User
 from safeguard.bootstrap import Platform, bootstrap
 from safeguard.config import Settings
+from safeguard.domain.actors import User
 from safeguard.ingest.files import CLI_SUBMITTER, ingest_jobs, submit_job
 from safeguard.research.extract import read_events, read_people
 from safeguard.synth import generate_region

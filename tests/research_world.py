@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from safeguard.accounts.service import User
 from safeguard.bootstrap import Platform
+from safeguard.domain.actors import User
 from tests.regions import ingest_region
 
 RITA = User("rita", "research", ("researcher",))

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from safeguard.accounts.service import User
 from safeguard.bootstrap import Platform, bootstrap
 from safeguard.config import Settings
+from safeguard.domain.actors import User
 from safeguard.ingest.service import Submitter
 from tests.conftest import FakeClock
 from tests.samples import HEALTH, MASH, POLICE, events_csv, persons_csv

@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from safeguard.accounts.service import User
 from safeguard.bootstrap import Platform
+from safeguard.domain.actors import User
 from safeguard.ingest.service import Submitter
 from safeguard.licensing.service import LicensingError
 from safeguard.synth.identifiers import driving_licence

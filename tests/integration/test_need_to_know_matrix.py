@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from safeguard.accounts.service import User
+from safeguard.domain.actors import User
 from safeguard.ingest.service import Submitter
 from safeguard.sharing.access import AccessDenied, Relationships, decide_access
 from tests.conftest import Clocked

@@ -9,11 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
-from safeguard.accounts.service import User
 from safeguard.api import create_app
 from safeguard.bootstrap import Platform
+from safeguard.domain.actors import AccessDenied, User
 from safeguard.ingest.service import Submitter
-from safeguard.sharing.access import AccessDenied
 from safeguard.store.tables import source_records
 from tests.network_samples import EVENTS, RING_A, RING_B, feeds
 from tests.samples import MASH, POLICE, events_csv

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+from safeguard.domain.actors import AccessDenied
 from safeguard.ingest.service import Submitter
-from safeguard.sharing.access import AccessDenied
 from tests.conftest import Clocked
 from tests.samples import CRIME, CSC, MASH, POLICE, TWO_CHILDREN, events_csv
 

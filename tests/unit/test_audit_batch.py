@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from safeguard.accounts.service import User
+from safeguard.domain.actors import User
 from safeguard.domain.codes import load_code_lists
 from safeguard.sharing.access import may_read_person
 from safeguard.sharing.audit_batch import AuditBatcher

@@ -5,32 +5,16 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from safeguard.accounts.roles import ROLES
+from safeguard.domain.actors import User as User  # re-exported: its old home
 from safeguard.domain.codes import CodeLists
 from safeguard.store.uow import UnitOfWork
 
 
 class AccountError(ValueError):
     """A user cannot be created or a token cannot be accepted; the message says why."""
-
-
-@dataclass(frozen=True)
-class User:
-    """An authenticated user: who, which agency, which roles."""
-
-    name: str
-    agency: str
-    roles: tuple[str, ...]
-
-    @property
-    def role(self) -> str:
-        return self.roles[0]
-
-    def has(self, *roles: str) -> bool:
-        return any(r in self.roles for r in roles)
 
 
 def hash_token(token: str) -> str:

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from safeguard.accounts.service import User
 from safeguard.bootstrap import Platform
+from safeguard.domain.actors import User
 
 _bearer = HTTPBearer(auto_error=False, description="A token printed by `safeguard users add`")
 

@@ -10,10 +10,10 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from safeguard.crime.errors import NoDataError
+from safeguard.domain.actors import AccessDenied
 from safeguard.ingest.errors import SubmissionRejected
 from safeguard.network.service import NetworkNotFound
 from safeguard.people.service import PersonNotFound
-from safeguard.sharing.access import AccessDenied
 from safeguard.sharing.service import ChildNotFound, ShareNotFound
 
 log = logging.getLogger("safeguard.api")

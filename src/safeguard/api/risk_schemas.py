@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from safeguard.api.schemas import Instant
-from safeguard.sharing.rules import utc
+from safeguard.domain.clock import utc
 
 
 class EvidencePublic(BaseModel):

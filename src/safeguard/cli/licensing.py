@@ -14,7 +14,7 @@ from rich.table import Table
 from safeguard.cli._common import console, fail, known_la, open_platform
 
 if TYPE_CHECKING:
-    from safeguard.accounts.service import User
+    from safeguard.domain.actors import User
     from safeguard.ingest.service import Submitter
 
 app = typer.Typer(
@@ -28,7 +28,7 @@ Authority = Annotated[str, typer.Option(help="Your licensing authority's LA code
 
 
 def _officer(authority: str) -> User:
-    from safeguard.accounts.service import User
+    from safeguard.domain.actors import User
 
     known_la(authority, "--authority")
     return User(f"cli:{getpass.getuser()}", f"LIC-{authority}", ("licensing_officer",))

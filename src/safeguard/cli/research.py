@@ -12,7 +12,7 @@ import typer
 from safeguard.cli._common import console, fail, open_platform
 
 if TYPE_CHECKING:
-    from safeguard.accounts.service import User
+    from safeguard.domain.actors import User
 
 app = typer.Typer(
     help="Research: governed projects, de-identified extracts, checked outputs.",
@@ -23,7 +23,7 @@ As = Annotated[str, typer.Option("--as", help="Your user name (defaults to your 
 
 
 def _user(name: str, role: str) -> User:
-    from safeguard.accounts.service import User
+    from safeguard.domain.actors import User
 
     return User(name or f"cli:{getpass.getuser()}", "research", (role,))
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from safeguard.accounts.roles import STATS_ROLES
-from safeguard.accounts.service import User
 from safeguard.crime import national as q
 from safeguard.crime.census import load_census
 from safeguard.crime.errors import NoDataError
 from safeguard.crime.report import NationalReturn, build_national_return
 from safeguard.crime.service import CrimeService, require_role
+from safeguard.domain.actors import User
 
 OVERVIEW_TABLES = (
     "completeness_by_force",

@@ -12,15 +12,14 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from safeguard.accounts.roles import REFERRAL_ROLES
-from safeguard.accounts.service import User
 from safeguard.analytics import AnalyticsDB
 from safeguard.crime.derive import CrimeLinks, derive_group_flags
 from safeguard.crime.divergence import DivergencePoint, count_by_la_year, divergence
 from safeguard.crime.extract import CrimeExtract, build_extract
 from safeguard.crime.referral import Actor, raise_referrals
 from safeguard.crime.rules import CrimeRules
+from safeguard.domain.actors import AccessDenied, User
 from safeguard.domain.codes import CodeLists
-from safeguard.sharing.access import AccessDenied
 from safeguard.sharing.refusals import refuse
 from safeguard.store.uow import UnitOfWork
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from safeguard.accounts.service import User
+from safeguard.domain.actors import AccessDenied, User
 from safeguard.domain.codes import CodeLists
 from safeguard.domain.pseudonym import pseudonym
 from safeguard.network.charts import Chart, build_chart, events_of
@@ -28,7 +28,6 @@ from safeguard.network.graph import EventBatch, PoleGraph
 from safeguard.network.groups import Group, GroupResult, find_groups, suspect_links
 from safeguard.network.harm import GroupHarm, HarmEntry, rank_groups, rank_offenders, rank_victims
 from safeguard.network.rules import NetworkRules, load_rules
-from safeguard.sharing.access import AccessDenied
 from safeguard.store.uow import UnitOfWork
 
 NETWORK_ROLES = ("analyst", "practitioner")

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from safeguard.accounts.service import User
+from safeguard.domain.actors import AccessDenied, User
 from safeguard.domain.codes import CodeLists
 from safeguard.domain.pseudonym import pseudonym
 from safeguard.domain.records import IDENTIFYING_FIELDS, RECORDED_FIELDS
-from safeguard.sharing.access import PSEUDONYMISED, AccessDenied, visible_agencies
+from safeguard.sharing.access import PSEUDONYMISED, visible_agencies
 from safeguard.sharing.need_to_know import NeedToKnow
 from safeguard.sharing.pseudonymise import pseudonymise_event, pseudonymise_record
 from safeguard.store.uow import UnitOfWork

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from safeguard.accounts.service import User
+from safeguard.domain.actors import User
 from safeguard.domain.codes import CodeLists
 from safeguard.research import extract as extracts
 from safeguard.research.hierarchy import load_hierarchy

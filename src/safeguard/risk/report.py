@@ -9,7 +9,7 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
-from safeguard.sharing.rules import utc
+from safeguard.domain.clock import utc
 
 OPEN = ("raised", "assigned", "escalated", "reopened")
 

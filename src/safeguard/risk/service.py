@@ -15,7 +15,8 @@ from typing import Any, NoReturn
 
 from sqlalchemy import Row
 
-from safeguard.accounts.service import User
+from safeguard.domain.actors import User
+from safeguard.domain.clock import utc
 from safeguard.domain.codes import CodeLists
 from safeguard.domain.records import EventRecord
 from safeguard.risk.indicators import details_keys
@@ -23,7 +24,6 @@ from safeguard.risk.report import LaReport, build_report
 from safeguard.risk.rules import RiskRules
 from safeguard.risk.scoring import Assessment, assess
 from safeguard.sharing.refusals import refuse
-from safeguard.sharing.rules import utc
 from safeguard.store.uow import UnitOfWork
 
 Clock = Callable[[], datetime]

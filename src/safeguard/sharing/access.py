@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from safeguard.accounts.roles import CHILD_DATA_ROLES
-from safeguard.accounts.service import User
+from safeguard.domain.actors import AccessDenied as AccessDenied  # re-exported: its old home
+from safeguard.domain.actors import User
 from safeguard.domain.codes import CodeLists
 
 #: Roles that read identified records, given a relationship with the child.
@@ -40,10 +41,6 @@ class Relationships:
     mash_of_holding_area: bool = False
     share_received: bool = False
     alert_assigned: bool = False
-
-
-class AccessDenied(Exception):
-    """The user may not read this; the message says why in one sentence."""
 
 
 class AlertAssignments(Protocol):

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from safeguard.accounts.service import User
+from safeguard.domain.actors import User
 from safeguard.domain.codes import CodeLists
 from safeguard.sharing.access import (
     AccessDecision,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NoReturn
 
-from safeguard.accounts.service import User
+from safeguard.domain.actors import User
 from safeguard.store.uow import UnitOfWork
 
 

@@ -10,9 +10,10 @@ made and counts as never made.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
+from safeguard.domain.clock import utc as utc  # re-exported: its old home
 from safeguard.domain.codes import Agency, CodeLists
 from safeguard.sharing.obligations import ObligationSet, SharingObligation, age_on
 
@@ -54,11 +55,6 @@ class ShareDecision(NamedTuple):
     status: str  # made | never_made
     note: str
     due_at: datetime
-
-
-def utc(moment: datetime) -> datetime:
-    """Aware UTC (SQLite hands times back without a zone; they are stored as UTC)."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def due_at(obligation: SharingObligation, occurred_at: datetime) -> datetime:

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from safeguard.accounts.service import User
+from safeguard.domain.actors import AccessDenied, User
 from safeguard.domain.codes import CodeLists
 from safeguard.domain.pseudonym import pseudonym
 from safeguard.domain.records import EventRecord, ParticipantFacts
-from safeguard.sharing.access import PSEUDONYMISED, AccessDenied
+from safeguard.sharing.access import PSEUDONYMISED
 from safeguard.sharing.compliance import ComplianceRow, compliance
 from safeguard.sharing.need_to_know import Clock, NeedToKnow
 from safeguard.sharing.obligations import ObligationSet, SharingObligation

@@ -12,7 +12,7 @@ from safeguard.api.marks import child_data
 from safeguard.crime.errors import NoDataError
 from safeguard.crime.overview import OVERVIEW_TABLES, stats_overview
 from safeguard.crime.report import table_html
-from safeguard.sharing.access import AccessDenied
+from safeguard.domain.actors import AccessDenied
 from safeguard.web.routes import WebUser, render
 
 router = APIRouter(include_in_schema=False)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from safeguard.accounts.service import User
 from safeguard.bootstrap import Platform
+from safeguard.domain.actors import User
 from safeguard.web.navigation import pages_for
 
 

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from safeguard.accounts.service import User
 from safeguard.api.deps import PlatformDep, RowId
+from safeguard.domain.actors import User
 from safeguard.licensing.service import OFFICER_DECISIONS, LicensingError
 from safeguard.web.licensing_chart import share_checked_svg
 from safeguard.web.routes import WebUser, check_csrf, render

@@ -17,7 +17,7 @@ from safeguard.accounts.roles import (
     STATS_ROLES,
     SUBMIT_ROLES,
 )
-from safeguard.accounts.service import User
+from safeguard.domain.actors import User
 
 
 @dataclass(frozen=True)

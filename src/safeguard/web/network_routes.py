@@ -13,8 +13,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from safeguard.api.deps import PlatformDep
 from safeguard.api.marks import child_data
+from safeguard.domain.actors import AccessDenied
 from safeguard.network.service import NetworkNotFound
-from safeguard.sharing.access import AccessDenied
 from safeguard.web.charts import groups_svg
 from safeguard.web.routes import WebUser, render
 

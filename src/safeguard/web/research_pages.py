@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from safeguard.accounts.service import User
 from safeguard.api.deps import PlatformDep, RowId
+from safeguard.domain.actors import User
 from safeguard.research.service import ResearchError
 from safeguard.web.routes import WebUser, check_csrf, render
 

@@ -12,13 +12,12 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Reques
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from safeguard.accounts.roles import SUBMIT_ROLES
-from safeguard.accounts.service import User
 from safeguard.api.deps import PlatformDep
 from safeguard.api.marks import child_data
+from safeguard.domain.actors import AccessDenied, User
 from safeguard.ingest.errors import SubmissionRejected
 from safeguard.ingest.service import Submitter
 from safeguard.people.service import BadCursor, PersonHit, PersonNotFound
-from safeguard.sharing.access import AccessDenied
 from safeguard.web.dashboard import home_tiles
 from safeguard.web.navigation import pages_for
 from safeguard.web.templating import (

@@ -13,7 +13,7 @@ from safeguard.accounts.roles import SHARING_REPORT_ROLES
 from safeguard.api.deps import PlatformDep, RowId
 from safeguard.api.marks import child_data
 from safeguard.api.routes.sharing import period
-from safeguard.sharing.access import AccessDenied
+from safeguard.domain.actors import AccessDenied
 from safeguard.sharing.compliance import chart_svg
 from safeguard.sharing.service import ChildNotFound, ShareNotFound
 from safeguard.web.routes import WebUser, check_csrf, render

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException
 
-from safeguard.accounts.service import User
 from safeguard.api.deps import CurrentUser, PlatformDep, RowId
 from safeguard.api.licensing_schemas import (
     ApplicantCreate,
@@ -13,6 +12,7 @@ from safeguard.api.licensing_schemas import (
     check_public,
 )
 from safeguard.api.schemas import ERROR_RESPONSES
+from safeguard.domain.actors import User
 from safeguard.licensing.service import LicensingError
 
 router = APIRouter(prefix="/api/v1/licensing", tags=["licensing"], responses=ERROR_RESPONSES)
