@@ -99,8 +99,11 @@ class RiskService:
 
     # --- scoring --------------------------------------------------------------------------
     def evaluate(self, uow: UnitOfWork, person_ids: Collection[str]) -> RunResult:
-        """Score these children now and raise, update or reopen their alerts."""
-        views = uow.risk.event_views(person_ids, self.keys)
+        """Score these children now and raise, update or reopen their alerts. Adults (18 or
+        over today by date of birth) are never scored: suspects surface in networks and
+        notices, not in the children's hub."""
+        adults = uow.risk.adults_among(person_ids, self.clock().date())
+        views = uow.risk.event_views([p for p in person_ids if p not in adults], self.keys)
         ctx = uow.risk.suspect_context(v for vs in views.values() for v in vs)
         assessments = [assess(p, v, ctx, self.rules) for p, v in views.items()]
         alerting = [a for a in assessments if a.alert]
