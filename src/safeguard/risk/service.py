@@ -18,6 +18,8 @@ from sqlalchemy import Row
 from safeguard.accounts.service import User
 from safeguard.domain.codes import CodeLists
 from safeguard.domain.records import EventRecord
+from safeguard.risk.escalation import Mailer
+from safeguard.risk.inbox import RiskInbox
 from safeguard.risk.indicators import details_keys
 from safeguard.risk.report import LaReport, build_report
 from safeguard.risk.rules import RiskRules
@@ -89,8 +91,10 @@ class RiskService:
         codes: CodeLists,
         rules: RiskRules,
         clock: Clock,
+        mailer: Mailer | None = None,
     ) -> None:
         self.uow_factory = uow_factory
+        self.inbox = RiskInbox(uow_factory, codes.agencies, clock, mailer)
         self.codes = codes
         self.rules = rules
         self.clock = clock
@@ -285,23 +289,9 @@ class RiskService:
             return self._checked_get(uow, alert_id)
 
     def escalate_overdue(self) -> list[int]:
-        """Mark every open alert past its deadline as escalated to a manager."""
-        now = self.clock()
-        with self.uow_factory() as uow:
-            ids: list[int] = []
-            for alert in uow.risk.alerts(statuses=OPEN):
-                if alert.escalated_at is not None or utc(alert.deadline_at) >= utc(now):
-                    continue
-                uow.risk.set(alert.id, status="escalated", escalated_at=now)
-                uow.risk.log(
-                    alert.id,
-                    now,
-                    "escalated",
-                    "system",
-                    {"deadline": alert.deadline_at.isoformat()},
-                )
-                ids.append(alert.id)
-            return ids
+        """Escalate every open alert past its deadline to its hub's named manager (inbox, and
+        e-mail where configured); see :mod:`safeguard.risk.inbox`."""
+        return self.inbox.escalate()
 
     @staticmethod
     def _checked_get(uow: UnitOfWork, alert_id: int) -> Row[Any]:

@@ -257,7 +257,7 @@ class RiskRepository:
         sql = "SELECT person_id FROM event_participants WHERE event_id {values}"
         return sorted({p for (p,) in select_in(self.conn, sql, (), sorted(set(event_ids)))})
 
-    def adults_among(self, person_ids: Collection[str], on: date) -> set[str]:
+    def adults_among(self, person_ids: Collection[str], on: date) -> frozenset[str]:
         """Those 18 or over on ``on`` by date of birth. Where agencies disagree the latest dob
         counts: a person is an adult only if every current record makes them one, so one
         agency's typo can never take a child out of scoring."""
@@ -270,7 +270,7 @@ class RiskRepository:
             )
             for pid, d in self.conn.execute(q):
                 dob[pid] = max(d, dob.get(pid, d))
-        return {p for p, d in dob.items() if (_age(d, on) or 0) >= ADULT_AGE}
+        return frozenset(p for p, d in dob.items() if (_age(d, on) or 0) >= ADULT_AGE)
 
     def people_with_events(self) -> list[str]:
         q = (

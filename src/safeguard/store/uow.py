@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, text
 from safeguard.domain.audit import CheckpointPolicy
 from safeguard.store.crime_repository import CrimeRepository
 from safeguard.store.licensing_repository import LicensingRepository
+from safeguard.store.notification_repository import NotificationRepository
 from safeguard.store.repositories import (
     AgencyRepository,
     AuditRepository,
@@ -63,6 +64,7 @@ class UnitOfWork:
         self.crime = CrimeRepository(conn)
         self.licensing = LicensingRepository(conn)
         self.risk = RiskRepository(conn)
+        self.notifications = NotificationRepository(conn)
         self.research = ResearchRepository(conn)
         return self
 

@@ -17,6 +17,7 @@ from safeguard.api.risk_schemas import (
     AssignIn,
     DecisionIn,
     HistoryPublic,
+    NotificationPublic,
 )
 from safeguard.api.schemas import ERROR_RESPONSES
 from safeguard.risk.service import AlertError, AlertForbidden, AlertNotFound
@@ -95,6 +96,24 @@ def decide(
 ) -> AlertDetailPublic:
     guarded(lambda: platform.risk.decide(user, alert_id, body.outcome, body.reason))
     return detail(platform, user, alert_id)
+
+
+@router.get(
+    "/notifications",
+    response_model=list[NotificationPublic],
+    summary="My inbox: alerts escalated to me as my hub's named manager",
+)
+def notifications(platform: PlatformDep, user: CurrentUser) -> list[NotificationPublic]:
+    return [NotificationPublic.from_row(r) for r in platform.risk.inbox.notifications(user)]
+
+
+@router.post("/notifications/{notification_id}/read", summary="Mark one of my notifications read")
+def notification_read(
+    platform: PlatformDep, user: CurrentUser, notification_id: RowId
+) -> dict[str, bool]:
+    if not platform.risk.inbox.mark_read(user, notification_id):
+        raise HTTPException(404, f"notification {notification_id} is not in your inbox")
+    return {"read": True}
 
 
 @router.get("/report", summary="Alerts per LA: on time, late, never decided, reopened")
