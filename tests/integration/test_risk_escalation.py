@@ -19,7 +19,7 @@ from safeguard.api import create_app
 from safeguard.bootstrap import bootstrap
 from safeguard.config import Settings
 from safeguard.ingest.files import CLI_SUBMITTER
-from safeguard.risk.inbox import ManagerError
+from safeguard.risk.inbox import InboxForbidden, ManagerError
 from tests.conftest import FakeClock
 from tests.risk_samples import MASH, Env, make_env, raise_alert
 from tests.samples import PERSON_DEFAULTS
@@ -140,3 +140,13 @@ def test_a_manager_must_be_a_practitioner_of_that_hub(env: Env) -> None:
     env.user("lead")
     with pytest.raises(ManagerError, match="not an e-mail address"):
         env.platform.risk.inbox.name_manager(MASH, "lead", "lead at hub")
+
+
+def test_only_mash_practitioners_have_an_inbox(env: Env) -> None:
+    police = env.user("pc", "POLICE-E23000011", "practitioner")
+    with pytest.raises(InboxForbidden):
+        env.platform.risk.inbox.notifications(police)
+    with env.platform.uow() as uow:
+        last, _ = uow.audit.last()
+        [entry] = uow.audit.entries(after_seq=last - 1)
+    assert (entry.action, entry.outcome) == ("risk.notifications", "denied")

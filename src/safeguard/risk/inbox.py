@@ -16,6 +16,7 @@ from sqlalchemy import Row
 
 from safeguard.accounts.service import User
 from safeguard.risk.escalation import Escalation, Mailer, compose, deliver
+from safeguard.sharing.refusals import refuse
 from safeguard.sharing.rules import utc
 from safeguard.store.uow import UnitOfWork
 
@@ -24,6 +25,10 @@ OPEN = ("raised", "assigned", "escalated", "reopened")
 
 class ManagerError(ValueError):
     """A manager cannot be named as asked; the message says why."""
+
+
+class InboxForbidden(ValueError):
+    """The inbox of escalations is for MASH practitioners (the managers named are)."""
 
 
 class RiskInbox:
@@ -101,7 +106,12 @@ class RiskInbox:
         return ids
 
     def notifications(self, user: User) -> list[Row[Any]]:
-        """The user's own inbox (escalations addressed to them), newest first; audited."""
+        """The user's own inbox (escalations addressed to them), newest first; audited. Only
+        MASH practitioners have one (a refusal is audited as denied)."""
+        if not user.has("mash"):
+            error = InboxForbidden("only MASH practitioners have an inbox of escalated alerts")
+            refuse(self.uow_factory, user, "risk.notifications", f"notifications:{user.name}",
+                   error)  # fmt: skip
         with self.uow_factory() as uow:
             rows = uow.notifications.for_user(user.name)
             uow.audit.append(

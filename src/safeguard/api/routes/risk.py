@@ -20,6 +20,7 @@ from safeguard.api.risk_schemas import (
     NotificationPublic,
 )
 from safeguard.api.schemas import ERROR_RESPONSES
+from safeguard.risk.inbox import InboxForbidden
 from safeguard.risk.service import AlertError, AlertForbidden, AlertNotFound
 
 router = APIRouter(prefix="/api/v1/risk", tags=["risk"], responses=ERROR_RESPONSES)
@@ -102,9 +103,14 @@ def decide(
     "/notifications",
     response_model=list[NotificationPublic],
     summary="My inbox: alerts escalated to me as my hub's named manager",
+    openapi_extra=child_data("mash-alerts"),
 )
 def notifications(platform: PlatformDep, user: CurrentUser) -> list[NotificationPublic]:
-    return [NotificationPublic.from_row(r) for r in platform.risk.inbox.notifications(user)]
+    try:
+        rows = platform.risk.inbox.notifications(user)
+    except InboxForbidden as exc:
+        raise HTTPException(403, str(exc)) from exc
+    return [NotificationPublic.from_row(r) for r in rows]
 
 
 @router.post("/notifications/{notification_id}/read", summary="Mark one of my notifications read")
