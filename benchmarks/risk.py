@@ -3,6 +3,8 @@ real-time latency.
 
     python -m benchmarks.risk [--children 10000] [--seed 1] [--scale-children 100000]
                               [--scale-events 1000000] [--latency-n 200]
+                              [--tuned-seeds 1,2] [--unseen-seeds 101,202]
+                              [--only quality|seeds|scale|latency]
 
 Quality: a synthetic region (``generate_region``) is read straight from its agency files, with
 each record mapped to its true person through truth/record_person.csv (perfect linkage, so the
@@ -10,6 +12,10 @@ figures measure the rules, not linkage). Every child's events are projected to `
 exactly as the store does and scored with the packaged rules; "each agency alone" scores the
 events of one agency kind with ``min_agencies`` waived, and counts a child when any single
 agency would have alerted. Truth: truth/exploited_children.csv (first_sign_date).
+
+Seeds: the same at every seed the weights were set on (1 and 2) beside seeds never used to set
+them (101, 202), with recall for familial abuse and the number of adults alerted (always 0:
+adults on the region's as-of date are not scored, as in the platform).
 
 Scale: EventViews generated with numpy (everyday events plus planted clusters) and scored by
 the same pure-Python scorer; children per second is reported and extrapolated honestly.
@@ -58,8 +64,7 @@ def load_region(
     dob: dict[str, date] = {}
     with open(region / "truth" / "persons.csv") as f:
         for row in csv.DictReader(f):
-            if row["kind"] == "child":
-                dob[row["person_id"]] = date.fromisoformat(row["dob"])
+            dob[row["person_id"]] = date.fromisoformat(row["dob"])
     raw: list[
         tuple[int, str, str, date, list[tuple[str, str]], list[str], dict[str, object], str]
     ] = []
@@ -126,26 +131,39 @@ def evaluate(alerted: dict[str, date], truth: dict[str, date], children: int) ->
     }
 
 
-def quality(children: int, seed: int) -> None:
+ADULT = 18
+
+
+def score_region(children: int, seed: int) -> dict[str, object]:
+    """Generate one region and score it as the platform does: adults (18+ on the region's
+    as-of date) are not scored; returns the alerts, the truth and timings."""
     from safeguard.risk.indicators import details_keys
-    from safeguard.synth import generate_region
+    from safeguard.synth import SynthParams, generate_region
 
     rules = load_risk_rules()
     keys = details_keys(rules.indicators) | {"_type"}
+    as_of = SynthParams().as_of
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         generate_region(Path(tmp), children, seed)
         t1 = time.perf_counter()
         views, ctx, dob = load_region(Path(tmp), keys)
         truth: dict[str, date] = {}
+        kind_of: dict[str, str] = {}
         with open(Path(tmp) / "truth" / "exploited_children.csv") as f:
             for row in csv.DictReader(f):
                 first = date.fromisoformat(row["first_sign_date"])
                 truth[row["person_id"]] = min(first, truth.get(row["person_id"], first))
+                kind_of[row["person_id"]] = row["scenario_type"]
     t2 = time.perf_counter()
+    adults = {p for p, d in dob.items() if _age(d, as_of) >= ADULT}
     combined: dict[str, date] = {}
     alone: dict[str, dict[str, date]] = defaultdict(dict)
+    would_alert_adults = 0
     for pid, evs in views.items():
+        if pid in adults:  # not scored; counted only to show what the age rule prevents
+            would_alert_adults += assess(pid, evs, ctx, rules).alert
+            continue
         a = assess(pid, evs, ctx, rules)
         if a.first_alert_on:
             combined[pid] = a.first_alert_on
@@ -154,33 +172,87 @@ def quality(children: int, seed: int) -> None:
             if b.first_alert_on:
                 alone[kind][pid] = b.first_alert_on
     t3 = time.perf_counter()
+    return {
+        "n": len(dob) - len(adults), "truth": truth, "kind_of": kind_of, "combined": combined,
+        "alone": alone, "adults_alerted": len(adults & set(combined)),
+        "adults_if_scored": would_alert_adults,
+        "times": (t1 - t0, t2 - t1, t3 - t2),
+    }  # fmt: skip
+
+
+def quality(children: int, seed: int) -> None:
+    r = score_region(children, seed)
+    n, truth = int(r["n"]), r["truth"]  # type: ignore[call-overload]
+    combined, alone = r["combined"], r["alone"]
+    assert isinstance(truth, dict) and isinstance(combined, dict) and isinstance(alone, dict)
     any_alone: dict[str, date] = {}
     for per in alone.values():
         for pid, d in per.items():
             any_alone[pid] = min(d, any_alone.get(pid, d))
-    n = len(dob)
     rows = [("combined (rules as shipped)", evaluate(combined, truth, n))]
     rows.append(("any single agency alone", evaluate(any_alone, truth, n)))
     rows += [(f"{k} alone", evaluate(v, truth, n)) for k, v in sorted(alone.items())]
+    t = r["times"]
+    assert isinstance(t, tuple)
     print(
         f"\n# Risk quality: {n:,} children, seed {seed}, {len(truth)} exploited "
-        f"(synth {t1 - t0:.0f} s, load {t2 - t1:.1f} s, score {t3 - t2:.1f} s)"
+        f"(synth {t[0]:.0f} s, load {t[1]:.1f} s, score {t[2]:.1f} s)"
     )
     print(
         "| rules | alerts | recall | precision | median days first sign → alert "
         "| alerts per 1,000 |"
     )
     print("|---|---:|---:|---:|---:|---:|")
-    for name, r in rows:
+    for name, m in rows:
         print(
-            f"| {name} | {r['alerts']:.0f} | {r['recall']:.2f} | {r['precision']:.2f} | "
-            f"{r['median_days']:.0f} | {r['per_1000']:.1f} |"
+            f"| {name} | {m['alerts']:.0f} | {m['recall']:.2f} | {m['precision']:.2f} | "
+            f"{m['median_days']:.0f} | {m['per_1000']:.1f} |"
         )
     c, b = rows[0][1], rows[1][1]
-    f1 = [2 * r["recall"] * r["precision"] / ((r["recall"] + r["precision"]) or 1) for r in (c, b)]
+    f1 = [2 * x["recall"] * x["precision"] / ((x["recall"] + x["precision"]) or 1) for x in (c, b)]
     print(
         f"\nCombined vs any single agency: recall ×{c['recall'] / (b['recall'] or 1):.2f}, "
         f"precision ×{c['precision'] / (b['precision'] or 1):.2f}, F1 ×{f1[0] / (f1[1] or 1):.2f}"
+    )
+
+
+def seeds(children: int, tuned: list[int], unseen: list[int]) -> None:
+    """Precision and recall on the seeds the weights were set on beside seeds never used."""
+    print(f"\n# Risk on tuned and unseen seeds: {children:,} children a region, combined rules")
+    print(
+        "| seeds | seed | under 18 | exploited | alerts | recall | precision "
+        "| recall familial | adults alerted | adults alerted if scored |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    pooled: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0])
+    for label, group in (("tuned", tuned), ("unseen", unseen)):
+        for seed in group:
+            r = score_region(children, seed)
+            truth, combined, kind_of = r["truth"], r["combined"], r["kind_of"]
+            assert isinstance(truth, dict) and isinstance(combined, dict)
+            assert isinstance(kind_of, dict)
+            m = evaluate(combined, truth, int(r["n"]))  # type: ignore[call-overload]
+            fam = [p for p, k in kind_of.items() if k == "familial"]
+            fam_rec = sum(p in combined for p in fam) / len(fam) if fam else float("nan")
+            hits = sum(p in truth for p in combined)
+            pool = pooled[label]
+            pool[0] += hits
+            pool[1] += len(combined)
+            pool[2] += len(truth)
+            print(
+                f"| {label} | {seed} | {r['n']:,} | {len(truth)} | {m['alerts']:.0f} "
+                f"| {m['recall']:.2f} | {m['precision']:.2f} | {fam_rec:.2f} "
+                f"({len(fam)}) | {r['adults_alerted']} | {r['adults_if_scored']} |"
+            )
+    for label, (hits, alerts, exploited) in pooled.items():
+        print(
+            f"| {label}, pooled | | | {exploited:.0f} | {alerts:.0f} | "
+            f"{hits / (exploited or 1):.2f} | {hits / (alerts or 1):.2f} | | | |"
+        )
+    t, u = pooled["tuned"], pooled["unseen"]
+    print(
+        f"\nUnseen vs tuned: recall ×{(u[0] / (u[2] or 1)) / ((t[0] / (t[2] or 1)) or 1):.2f}, "
+        f"precision ×{(u[0] / (u[1] or 1)) / ((t[0] / (t[1] or 1)) or 1):.2f}"
     )
 
 
@@ -324,11 +396,16 @@ def main() -> None:
     ap.add_argument("--scale-children", type=int, default=100_000)
     ap.add_argument("--scale-events", type=int, default=1_000_000)
     ap.add_argument("--latency-n", type=int, default=200)
-    ap.add_argument("--only", choices=["quality", "scale", "latency"])
+    ap.add_argument("--tuned-seeds", default="1,2", help="seeds the weights were set on")
+    ap.add_argument("--unseen-seeds", default="101,202", help="seeds never used to set them")
+    ap.add_argument("--only", choices=["quality", "seeds", "scale", "latency"])
     args = ap.parse_args()
     print(machine_line())
     if args.only in (None, "quality"):
         quality(args.children, args.seed)
+    if args.only in (None, "seeds"):
+        as_list = [int(x) for x in args.tuned_seeds.split(",")]
+        seeds(args.children, as_list, [int(x) for x in args.unseen_seeds.split(",")])
     if args.only in (None, "latency"):
         latency(args.latency_n)
     if args.only in (None, "scale"):

@@ -22,6 +22,7 @@ from safeguard.licensing.service import LicensingService
 from safeguard.network.service import NetworkService
 from safeguard.people.service import PeopleService
 from safeguard.research.service import ResearchService
+from safeguard.risk.escalation import SmtpMailer
 from safeguard.risk.rules import load_risk_rules
 from safeguard.risk.service import RiskService
 from safeguard.sharing.access import AlertAssignments
@@ -95,7 +96,12 @@ def bootstrap(
     sharing = SharingService(
         uow_factory, codes, obligations, need_to_know, clock, settings.secret_key
     )
-    risk = RiskService(uow_factory, codes, risk_rules, clock)
+    mailer = None
+    if settings.smtp_host:
+        mailer = SmtpMailer(
+            settings.smtp_host, settings.smtp_port, settings.smtp_from, settings.smtp_starttls
+        )
+    risk = RiskService(uow_factory, codes, risk_rules, clock, mailer)
     if alerts is None:
         need_to_know.alerts = risk  # a user assigned an alert may read that child
 

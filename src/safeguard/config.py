@@ -35,6 +35,18 @@ class Settings(BaseSettings):
         description="Comma list of reverse-proxy addresses whose X-Forwarded-For and "
         "X-Forwarded-Proto are believed (empty: none; sign-in limits key on the real peer)",
     )
+    smtp_host: str = Field(
+        "",
+        description="SMTP server that e-mails escalated alerts to each MASH's named manager "
+        "(empty: no e-mail; the manager's inbox on the platform always gets the notification)",
+    )
+    smtp_port: int = Field(25, description="Port of the SMTP server")
+    smtp_from: str = Field(
+        "safeguard@localhost", description="Sender address of the platform's e-mails"
+    )
+    smtp_starttls: bool = Field(
+        False, description="Upgrade the SMTP connection with STARTTLS before sending"
+    )
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

@@ -78,6 +78,8 @@ def run_demo(
         )
         for name, agency, role in DEMO_USERS
     }
+    # the hub's named manager: alerts left undecided past their deadline reach their inbox
+    platform.risk.inbox.name_manager(f"MASH-{area.la_code}", "demo-mash")
     with platform.uow() as uow:
         counts = {
             "source records": uow.records.count(),

@@ -57,3 +57,16 @@ def test_risk_commands(store: Path) -> None:
     assert json.loads(out.output)[0]["raised"] == 1
     bad = runner.invoke(app, ["risk", "report", "--format", "pdf"])
     assert bad.exit_code == 1 and "table or json" in bad.output
+
+
+def test_naming_the_hubs_manager(store: Path) -> None:
+    added = runner.invoke(
+        app, ["users", "add", "lead", "--agency", "MASH-E08000018", "--role", "mash"]
+    )
+    assert added.exit_code == 0, added.output
+    named = runner.invoke(
+        app, ["risk", "manager", "MASH-E08000018", "lead", "--email", "lead@hub.example"]
+    )
+    assert named.exit_code == 0 and "named manager of MASH-E08000018" in named.output
+    wrong = runner.invoke(app, ["risk", "manager", "MASH-E08000035", "lead"])
+    assert wrong.exit_code == 1 and "not a MASH practitioner of MASH-E08000035" in wrong.output

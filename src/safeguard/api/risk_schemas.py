@@ -89,3 +89,27 @@ class DecisionIn(BaseModel):
     outcome: str = Field(description="no_further_action, strategy_discussion, section_47 or "
                          "police_referral (data/risk_rules.yaml)")  # fmt: skip
     reason: str = Field(min_length=10, max_length=2000)
+
+
+class NotificationPublic(BaseModel):
+    """An escalation in the named manager's inbox (the e-mail status beside it)."""
+
+    id: int
+    alert_id: int
+    created_at: Instant
+    subject: str
+    body: str
+    email: str = Field(description="sent, not configured, no address, pending or failed: …")
+    read_at: Instant | None
+
+    @classmethod
+    def from_row(cls, r: Any) -> NotificationPublic:
+        return cls(
+            id=r.id,
+            alert_id=r.alert_id,
+            created_at=utc(r.created_at),
+            subject=r.subject,
+            body=r.body,
+            email=r.email,
+            read_at=utc(r.read_at) if r.read_at else None,
+        )

@@ -31,6 +31,24 @@ def risk_escalate() -> None:
     console.print(f"Escalated {len(ids):,} overdue alerts.")
 
 
+@app.command("manager")
+def risk_manager(
+    mash: Annotated[str, typer.Argument(help="The hub, e.g. MASH-E08000018")],
+    user: Annotated[str, typer.Argument(help="A MASH practitioner of that hub")],
+    email: Annotated[
+        str | None, typer.Option(help="Where escalations are e-mailed (needs SAFEGUARD_SMTP_HOST)")
+    ] = None,
+) -> None:
+    """Name the manager escalated alerts of a hub go to (their inbox, and e-mail if set)."""
+    from safeguard.risk.inbox import ManagerError
+
+    try:
+        open_platform().risk.inbox.name_manager(mash, user, email)
+    except ManagerError as exc:
+        raise fail(str(exc)) from None
+    console.print(f"{user} is the named manager of {mash}; escalated alerts go to them.")
+
+
 @app.command("report")
 def risk_report(
     la: Annotated[str | None, typer.Option(help="One local authority (ONS code)")] = None,

@@ -19,6 +19,8 @@ from safeguard.domain.actors import User
 from safeguard.domain.clock import utc
 from safeguard.domain.codes import CodeLists
 from safeguard.domain.records import EventRecord
+from safeguard.risk.escalation import Mailer
+from safeguard.risk.inbox import RiskInbox
 from safeguard.risk.indicators import details_keys
 from safeguard.risk.report import LaReport, build_report
 from safeguard.risk.rules import RiskRules
@@ -89,8 +91,10 @@ class RiskService:
         codes: CodeLists,
         rules: RiskRules,
         clock: Clock,
+        mailer: Mailer | None = None,
     ) -> None:
         self.uow_factory = uow_factory
+        self.inbox = RiskInbox(uow_factory, codes.agencies, clock, mailer)
         self.codes = codes
         self.rules = rules
         self.clock = clock
@@ -99,8 +103,11 @@ class RiskService:
 
     # --- scoring --------------------------------------------------------------------------
     def evaluate(self, uow: UnitOfWork, person_ids: Collection[str]) -> RunResult:
-        """Score these children now and raise, update or reopen their alerts."""
-        views = uow.risk.event_views(person_ids, self.keys)
+        """Score these children now and raise, update or reopen their alerts. Adults (18 or
+        over today by date of birth) are never scored: suspects surface in networks and
+        notices, not in the children's hub."""
+        adults = uow.risk.adults_among(person_ids, self.clock().date())
+        views = uow.risk.event_views([p for p in person_ids if p not in adults], self.keys)
         ctx = uow.risk.suspect_context(v for vs in views.values() for v in vs)
         assessments = [assess(p, v, ctx, self.rules) for p, v in views.items()]
         alerting = [a for a in assessments if a.alert]
@@ -282,23 +289,9 @@ class RiskService:
             return self._checked_get(uow, alert_id)
 
     def escalate_overdue(self) -> list[int]:
-        """Mark every open alert past its deadline as escalated to a manager."""
-        now = self.clock()
-        with self.uow_factory() as uow:
-            ids: list[int] = []
-            for alert in uow.risk.alerts(statuses=OPEN):
-                if alert.escalated_at is not None or utc(alert.deadline_at) >= utc(now):
-                    continue
-                uow.risk.set(alert.id, status="escalated", escalated_at=now)
-                uow.risk.log(
-                    alert.id,
-                    now,
-                    "escalated",
-                    "system",
-                    {"deadline": alert.deadline_at.isoformat()},
-                )
-                ids.append(alert.id)
-            return ids
+        """Escalate every open alert past its deadline to its hub's named manager (inbox, and
+        e-mail where configured); see :mod:`safeguard.risk.inbox`."""
+        return self.inbox.escalate()
 
     @staticmethod
     def _checked_get(uow: UnitOfWork, alert_id: int) -> Row[Any]:

@@ -29,6 +29,8 @@ from safeguard.store.tables import (
 )
 
 _CHUNK = 500
+#: Alerts are about children only: at this age (on the day of scoring) a person is not scored.
+ADULT_AGE = 18
 
 
 def _chunks(items: list[Any]) -> Iterable[list[Any]]:
@@ -254,6 +256,21 @@ class RiskRepository:
     def people_in_events(self, event_ids: Collection[int]) -> list[str]:
         sql = "SELECT person_id FROM event_participants WHERE event_id {values}"
         return sorted({p for (p,) in select_in(self.conn, sql, (), sorted(set(event_ids)))})
+
+    def adults_among(self, person_ids: Collection[str], on: date) -> frozenset[str]:
+        """Those 18 or over on ``on`` by date of birth. Where agencies disagree the latest dob
+        counts: a person is an adult only if every current record makes them one, so one
+        agency's typo can never take a child out of scoring."""
+        dob: dict[str, date] = {}
+        for part in _chunks(sorted(set(person_ids))):
+            q = select(source_records.c.person_id, source_records.c.dob).where(
+                source_records.c.person_id.in_(part),
+                source_records.c.is_current,
+                source_records.c.dob.is_not(None),
+            )
+            for pid, d in self.conn.execute(q):
+                dob[pid] = max(d, dob.get(pid, d))
+        return frozenset(p for p, d in dob.items() if (_age(d, on) or 0) >= ADULT_AGE)
 
     def people_with_events(self) -> list[str]:
         q = (

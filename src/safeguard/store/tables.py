@@ -419,6 +419,29 @@ risk_alert_history = Table(
     Index("ix_risk_alert_history_alert_id", "alert_id"),
 )
 
+risk_managers = Table(
+    "risk_managers",
+    metadata,
+    Column("mash_code", String(40), ForeignKey("agencies.code"), primary_key=True),
+    Column("user_name", String(100), nullable=False),
+    Column("email", String(254)),
+    Column("named_at", DateTime(timezone=True), nullable=False),
+)
+
+risk_notifications = Table(
+    "risk_notifications",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_name", String(100), nullable=False),
+    Column("alert_id", Integer, ForeignKey("risk_alerts.id"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("email", String(40), nullable=False),
+    Column("read_at", DateTime(timezone=True)),
+    Index("ix_risk_notifications_user_name", "user_name"),
+)
+
 research_projects = Table(
     "research_projects",
     metadata,

@@ -11,6 +11,7 @@ from safeguard.domain.audit import CheckpointPolicy
 from safeguard.store.crime_repository import CrimeRepository
 from safeguard.store.identity_repository import SqlIdentityRepository
 from safeguard.store.licensing_repository import LicensingRepository
+from safeguard.store.notification_repository import NotificationRepository
 from safeguard.store.repositories import (
     AgencyRepository,
     AuditRepository,
@@ -64,6 +65,7 @@ class UnitOfWork:
         self.crime = CrimeRepository(conn)
         self.licensing = LicensingRepository(conn)
         self.risk = RiskRepository(conn)
+        self.notifications = NotificationRepository(conn)
         self.research = ResearchRepository(conn)
         self.identity = SqlIdentityRepository(conn)
         return self

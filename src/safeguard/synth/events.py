@@ -107,16 +107,8 @@ def baseline_events(
                 rng,
                 details={"type": "suspension", "days": rng.randint(1, 5)},
             )
-    if age >= 10 and rng.random() < 0.01:
-        when = in_window(rng, child, params)
-        rec.event(
-            ag.police,
-            "missing_episode",
-            when,
-            [("subject", child)],
-            rng,
-            details={"duration_hours": rng.randint(2, 30)},
-        )
+    # Missing episodes, behaviour changes, finds in vehicles, online reports and pregnancies
+    # come from synth/background.py at the rates in data/background_signs.yaml.
     if rng.random() < params.police_contact_rate:
         rec.event(
             ag.police,

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from safeguard.domain.codes import load_code_lists
 from safeguard.synth.agencies import Recorder
+from safeguard.synth.background import background_signs
 from safeguard.synth.events import baseline_events
 from safeguard.synth.licensing import LicensingBook, write_licence
 from safeguard.synth.names import load_name_pools, load_name_variants
@@ -92,6 +93,7 @@ def generate_region(
     plan = plan_scenarios(factory, book, contexts, children, random.Random(f"plan:{seed}"))
     rec = Recorder(writer, params, load_name_pools(), load_name_variants())
     rng = random.Random(f"people:{seed}")
+    bg = random.Random(f"background:{seed}")
     persistent = [o for sc in plan.scenarios for o in sc.offenders]
     adults = len(persistent)
     made = 0
@@ -114,7 +116,8 @@ def generate_region(
             )
             if sc.type == "familial":
                 _familial_offender(sc, h_adults)
-        _household_records(h_adults, h_children, starts, rec, writer, rng, params, book, contexts)
+        _household_records(h_adults, h_children, starts, rec, writer, (rng, bg), params, book,
+                           contexts)  # fmt: skip
         made += n
         last_child = h_children[-1]
         if progress is not None:
@@ -143,12 +146,14 @@ def _household_records(
     starts: dict[str, tuple[Scenario, date]],
     rec: Recorder,
     writer: FeedWriter,
-    rng: random.Random,
+    rngs: tuple[random.Random, random.Random],
     params: SynthParams,
     book: LicensingBook,
     contexts: list[AreaContext],
 ) -> None:
-    """Truth rows, baseline events and scenario signs for one household, in a fixed order."""
+    """Truth rows, baseline events, background signs (their own stream) and scenario signs
+    for one household, in a fixed order."""
+    rng, bg = rngs
     for a in adults:
         if rng.random() < params.driver_rate_per_adult:
             a.roles.append("driver")
@@ -170,6 +175,7 @@ def _household_records(
             force_health=placed is not None,
             force_school=placed is not None,
         )
+        background_signs(child, rec, bg, params)
         if placed is None:
             continue
         sc, start = placed

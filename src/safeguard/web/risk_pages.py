@@ -12,7 +12,7 @@ from markupsafe import Markup
 from safeguard.accounts.roles import RISK_REPORT_ROLES
 from safeguard.api.deps import PlatformDep, RowId
 from safeguard.api.marks import child_data
-from safeguard.api.risk_schemas import AlertPublic
+from safeguard.api.risk_schemas import AlertPublic, NotificationPublic
 from safeguard.risk.report import chart_svg
 from safeguard.risk.service import AlertError, AlertForbidden, AlertNotFound
 from safeguard.web.routes import WebUser, check_csrf, render
@@ -27,8 +27,13 @@ def alerts_page(request: Request, platform: PlatformDep, user: WebUser) -> HTMLR
     except AlertForbidden as exc:
         return render(request, "error.html", user, status=403, message=f"{exc}.")
     now = platform.risk.clock()
+    inbox = [NotificationPublic.from_row(r) for r in platform.risk.inbox.notifications(user)]
     return render(
-        request, "risk_alerts.html", user, alerts=[AlertPublic.from_row(r, now) for r in rows]
+        request,
+        "risk_alerts.html",
+        user,
+        alerts=[AlertPublic.from_row(r, now) for r in rows],
+        inbox=inbox,
     )
 
 

@@ -17,8 +17,10 @@ from safeguard.api.risk_schemas import (
     AssignIn,
     DecisionIn,
     HistoryPublic,
+    NotificationPublic,
 )
 from safeguard.api.schemas import ERROR_RESPONSES
+from safeguard.risk.inbox import InboxForbidden
 from safeguard.risk.service import AlertError, AlertForbidden, AlertNotFound
 
 router = APIRouter(prefix="/api/v1/risk", tags=["risk"], responses=ERROR_RESPONSES)
@@ -95,6 +97,29 @@ def decide(
 ) -> AlertDetailPublic:
     guarded(lambda: platform.risk.decide(user, alert_id, body.outcome, body.reason))
     return detail(platform, user, alert_id)
+
+
+@router.get(
+    "/notifications",
+    response_model=list[NotificationPublic],
+    summary="My inbox: alerts escalated to me as my hub's named manager",
+    openapi_extra=child_data("mash-alerts"),
+)
+def notifications(platform: PlatformDep, user: CurrentUser) -> list[NotificationPublic]:
+    try:
+        rows = platform.risk.inbox.notifications(user)
+    except InboxForbidden as exc:
+        raise HTTPException(403, str(exc)) from exc
+    return [NotificationPublic.from_row(r) for r in rows]
+
+
+@router.post("/notifications/{notification_id}/read", summary="Mark one of my notifications read")
+def notification_read(
+    platform: PlatformDep, user: CurrentUser, notification_id: RowId
+) -> dict[str, bool]:
+    if not platform.risk.inbox.mark_read(user, notification_id):
+        raise HTTPException(404, f"notification {notification_id} is not in your inbox")
+    return {"read": True}
 
 
 @router.get("/report", summary="Alerts per LA: on time, late, never decided, reopened")
