@@ -26,6 +26,7 @@ from safeguard.risk.escalation import SmtpMailer
 from safeguard.risk.rules import load_risk_rules
 from safeguard.risk.service import RiskService
 from safeguard.sharing.access import AlertAssignments
+from safeguard.sharing.access_history import AccessHistoryService
 from safeguard.sharing.audit_batch import AuditBatcher
 from safeguard.sharing.audit_service import AuditService
 from safeguard.sharing.need_to_know import Clock, NeedToKnow
@@ -55,6 +56,7 @@ class Platform:
     licensing: LicensingService
     risk: RiskService
     research: ResearchService
+    access_history: AccessHistoryService
 
     def uow(self) -> UnitOfWork:
         return self.uow_factory()
@@ -131,6 +133,7 @@ def bootstrap(
         licensing=LicensingService(uow_factory, codes, clock),
         risk=risk,
         research=ResearchService(uow_factory, codes, clock),
+        access_history=AccessHistoryService(uow_factory),
     )
     platform.ingest.on_new_persons = platform.identity.resolve_new
     platform.identity.on_persons_changed = platform.network.invalidate

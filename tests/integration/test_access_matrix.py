@@ -52,6 +52,7 @@ NOT_CHILD_DATA: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/risk/notifications/{notification_id}/read"): (
         "marks one of the caller's own notifications read; answers with a flag only"
     ),
+    ("GET", "/audit/children"): "the auditor's lookup form; sends on to the child's access log",
     ("GET", "/login"): "sign-in form",
     ("POST", "/login"): "sign-in",
     ("POST", "/logout"): "sign-out",
@@ -153,6 +154,7 @@ def expected(rule: str, role: str, relationship: str, entry: Entry) -> bool:
         # but neither the explanation nor a decision about these records
         "identity-review": role == "mash" and (own or entry.path.endswith("/identity/review")),
         "referrals": role == "referral_officer",
+        "audit": role == "auditor",
     }[rule]
 
 

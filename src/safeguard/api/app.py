@@ -13,6 +13,7 @@ from swagger_ui_bundle import swagger_ui_path
 from safeguard import __version__
 from safeguard.api.errors import install_error_handlers
 from safeguard.api.routes import (
+    audit,
     crime,
     identity,
     licensing,
@@ -25,14 +26,15 @@ from safeguard.api.routes import (
     submissions,
 )
 from safeguard.bootstrap import Platform
-from safeguard.web import crime_routes as web_crime_routes
 from safeguard.web import (
+    audit_pages,
     identity_pages,
     licensing_pages,
     research_pages,
     risk_pages,
     sharing_pages,
 )
+from safeguard.web import crime_routes as web_crime_routes
 from safeguard.web import network_routes as web_network_routes
 from safeguard.web import routes as web_routes
 from safeguard.web.templating import STATIC_DIR
@@ -74,6 +76,7 @@ def create_app(platform: Platform) -> FastAPI:
         licensing.router,
         risk.router,
         research.router,
+        audit.router,
     ):
         app.include_router(router)
     app.include_router(web_routes.router)
@@ -84,6 +87,7 @@ def create_app(platform: Platform) -> FastAPI:
     app.include_router(licensing_pages.router)
     app.include_router(risk_pages.router)
     app.include_router(research_pages.router)
+    app.include_router(audit_pages.router)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:

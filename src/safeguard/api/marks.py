@@ -21,6 +21,7 @@ ChildDataRule = Literal[
     "inbox",  # shares received: practitioners and MASH of the receiving agency
     "identity-review",  # record pairs and match explanations: reviewers
     "referrals",  # immigration-enforcement referrals: referral officers
+    "audit",  # who saw a child (the child's access log): auditors
 ]
 
 

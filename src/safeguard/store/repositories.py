@@ -586,5 +586,14 @@ class AuditRepository:
         return [AuditEntry(**dict(r._mapping)) for r in self.conn.execute(query)]
 
     def for_subject(self, subject: str) -> list[AuditEntry]:
-        query = select(audit_log).where(audit_log.c.subject == subject).order_by(audit_log.c.seq)
-        return [AuditEntry(**dict(r._mapping)) for r in self.conn.execute(query)]
+        return self.for_subjects([subject])
+
+    def for_subjects(self, subjects: Sequence[str], limit: int | None = None) -> list[AuditEntry]:
+        """Entries about any of ``subjects``, newest last; with ``limit``, the newest ones."""
+        query = select(audit_log).where(audit_log.c.subject.in_(list(subjects)))
+        if limit is not None:
+            query = query.order_by(audit_log.c.seq.desc()).limit(limit)
+            rows = list(self.conn.execute(query))[::-1]
+        else:
+            rows = list(self.conn.execute(query.order_by(audit_log.c.seq)))
+        return [AuditEntry(**dict(r._mapping)) for r in rows]

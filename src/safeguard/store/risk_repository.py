@@ -229,6 +229,10 @@ class RiskRepository:
             q = q.where(risk_alerts.c.status.in_(list(statuses)))
         return list(self.conn.execute(q))
 
+    def alert_ids_about(self, person_id: str) -> list[int]:
+        q = select(risk_alerts.c.id).where(risk_alerts.c.person_id == person_id)
+        return [int(i) for i in self.conn.execute(q.order_by(risk_alerts.c.id)).scalars()]
+
     def assigned(self, user_name: str, person_id: str) -> bool:
         q = select(risk_alerts.c.id).where(
             risk_alerts.c.assigned_to == user_name, risk_alerts.c.person_id == person_id

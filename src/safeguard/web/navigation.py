@@ -60,6 +60,8 @@ PAGES: tuple[Page, ...] = (
          "Shares due per agency and duty: on time, late, never made."),
     Page("Alert report", "/risk/report", lambda u: u.has(*RISK_REPORT_ROLES),
          "Per local authority: alerts raised, decided on time, late, never decided."),
+    Page("Who saw a child", "/audit/children", lambda u: u.has("auditor"),
+         "Every read, change and refusal about one child, with who, when and why."),
     Page("API", "/docs", lambda u: True, "The same services as JSON, with bearer tokens."),
 )  # fmt: skip
 
