@@ -30,6 +30,15 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `safeguard serve` listens on")
     port: int = Field(8000, description="Port `safeguard serve` listens on")
     token_ttl_days: int = Field(90, description="Days an API token stays valid")
+    audit_checkpoint_every: int = Field(
+        100, ge=1, description="Sign an audit checkpoint at least every this many entries"
+    )
+    audit_checkpoint_minutes: float = Field(
+        10.0,
+        gt=0,
+        description="Sign an audit checkpoint on the first entry after this many minutes "
+        "without one (also signed on every `audit verify` and at shutdown)",
+    )
     trusted_proxies: str = Field(
         "",
         description="Comma list of reverse-proxy addresses whose X-Forwarded-For and "

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -50,7 +51,14 @@ _DOCS_CSP = (
 
 def create_app(platform: Platform) -> FastAPI:
     """Build the ASGI app around an already wired platform (see ``bootstrap``)."""
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        platform.audit.checkpoint()  # at shutdown: sign the end of the log, keep the head
+
     app = FastAPI(
+        lifespan=lifespan,
         title="safeguard",
         version=__version__,
         description="Multi-agency child-exploitation safeguarding data platform (synthetic data "
