@@ -10,6 +10,7 @@ from functools import partial
 from sqlalchemy import Engine
 
 from safeguard.accounts.service import AccountService
+from safeguard.accounts.sessions import WebSessions
 from safeguard.config import Settings
 from safeguard.crime.rules import load_crime_rules
 from safeguard.crime.service import CrimeService
@@ -45,6 +46,7 @@ class Platform:
     codes: CodeLists
     ingest: IngestService
     accounts: AccountService
+    sessions: WebSessions
     people: PeopleService
     identity: IdentityService
     network: NetworkService
@@ -123,6 +125,7 @@ def bootstrap(
         codes=codes,
         ingest=IngestService(uow_factory, codes, on_events_written),
         accounts=AccountService(uow_factory, codes, settings.token_ttl_days),
+        sessions=WebSessions(uow_factory),
         people=PeopleService(uow_factory, codes, need_to_know, settings.secret_key),
         sharing=sharing,
         audit=AuditService(uow_factory, settings.secret_key, head),

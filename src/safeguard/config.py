@@ -24,7 +24,7 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL of the operational store (SQLite file or PostgreSQL)",
     )
     secret_key: str = Field(
-        DEVELOPMENT_SECRET, description="Key that signs sessions and audit checkpoints"
+        DEVELOPMENT_SECRET, description="Key that signs form tokens and audit checkpoints"
     )
     data_dir: Path = Field(Path("var"), description="Where the embedded store and outputs live")
     host: str = Field("127.0.0.1", description="Address `safeguard serve` listens on")

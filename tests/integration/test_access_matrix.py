@@ -25,7 +25,7 @@ from safeguard.api import create_app
 from safeguard.api.marks import CHILD_DATA
 from safeguard.bootstrap import Platform
 from safeguard.store.tables import users
-from safeguard.web.templating import SESSION_COOKIE, csrf_token, seal_session
+from safeguard.web.templating import SESSION_COOKIE, csrf_token
 from tests.api_world import HOME_AGENCY, World, seeded_world
 from tests.samples import CSC, HEALTH, MASH, OTHER_CSC, POLICE
 
@@ -171,6 +171,14 @@ class Matrix:
     client: TestClient
     users: dict[tuple[str, str, str], tuple[str, str]]  # (rule, role, relationship) -> name, token
     share_id: int
+    sessions: dict[str, str]  # token -> page session id (opened before any revocation)
+
+    def session(self, token: str) -> str:
+        if token not in self.sessions:
+            started = self.world.platform.sessions.start(token)
+            assert started is not None
+            self.sessions[token] = started[0]
+        return self.sessions[token]
 
 
 @pytest.fixture(scope="module")
@@ -183,12 +191,16 @@ def matrix(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Matrix]:
 def build_matrix(world: World, rules: set[str] | None = None, roles: Any = ROLES) -> Matrix:
     plat = world.platform
     made: dict[tuple[str, str, str], tuple[str, str]] = {}
+    sessions: dict[str, str] = {}
     for rule in sorted(rules or {e.rule for e in CHILD_ROUTES if e.rule}):
         for role in roles:
             for relationship in relationships(rule):
                 name = f"{rule}/{role}/{relationship}"
                 token = plat.accounts.add_user(name, agency_of(rule, role, relationship), [role])
                 made[(rule, role, relationship)] = (name, token)
+                started = plat.sessions.start(token)  # signed in, then revoked or expired
+                assert started is not None
+                sessions[token] = started[0]
                 if relationship == "revoked token":
                     plat.accounts.revoke(name)
                 if relationship == "expired token":
@@ -202,7 +214,7 @@ def build_matrix(world: World, rules: set[str] | None = None, roles: Any = ROLES
     assert csc is not None
     share_id = plat.sharing.inbox(csc)[0].id
     client = TestClient(create_app(plat), raise_server_exceptions=False, follow_redirects=False)
-    return Matrix(world, client, made, share_id)
+    return Matrix(world, client, made, share_id, sessions)
 
 
 def bodies(entry: Entry, relationship: str) -> dict[str, Any]:
@@ -255,7 +267,7 @@ def call(m: Matrix, entry: Entry, token: str, relationship: str) -> httpx.Respon
     body = bodies(entry, relationship)
     if entry.page:
         secret = world.platform.settings.secret_key
-        cookie = seal_session(secret, token)
+        cookie = m.session(token)
         m.client.cookies.set(SESSION_COOKIE, cookie)
         data = {**body, "csrf": csrf_token(secret, cookie)} if entry.method == "POST" else None
         try:
@@ -360,7 +372,7 @@ def test_every_form_post_needs_its_csrf_token(matrix: Matrix, entry: Entry) -> N
     world = matrix.world
     token = world.tokens["mash"]
     secret = world.platform.settings.secret_key
-    cookie = seal_session(secret, token)
+    cookie = matrix.session(token)
     url = re.sub(r"\{(\w+)\}", lambda g: {"alert_id": str(world.alert_id)}.get(g.group(1), "1"),
                  entry.path)  # fmt: skip
     files = {"file": ("p.csv", b"local_id\n", "text/csv")} if "submissions" in url else None
@@ -383,8 +395,7 @@ def test_every_page_sends_the_security_headers(matrix: Matrix, entry: Entry) -> 
     world = matrix.world
     values = {"alert_id": str(world.alert_id), "person_id": world.child, "ref": world.child}
     url = re.sub(r"\{(\w+)\}", lambda g: values.get(g.group(1), "1"), entry.path)
-    secret = world.platform.settings.secret_key
-    matrix.client.cookies.set(SESSION_COOKIE, seal_session(secret, world.tokens["mash"]))
+    matrix.client.cookies.set(SESSION_COOKIE, matrix.session(world.tokens["mash"]))
     try:
         response = matrix.client.get(url, params={"left": "x"})
     finally:

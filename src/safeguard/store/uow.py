@@ -21,6 +21,7 @@ from safeguard.store.repositories import (
 )
 from safeguard.store.research_repository import ResearchRepository
 from safeguard.store.risk_repository import RiskRepository
+from safeguard.store.session_repository import SessionRepository
 from safeguard.store.sharing_repositories import (
     BreakGlassRepository,
     ChronologyRepository,
@@ -55,6 +56,7 @@ class UnitOfWork:
         self.events = EventRepository(conn)
         self.persons = PersonRepository(conn)
         self.users = UserRepository(conn)
+        self.sessions = SessionRepository(conn)
         self.audit = AuditRepository(conn, self.checkpoints)
         self.shares = ShareRepository(conn)
         self.break_glass = BreakGlassRepository(conn)
