@@ -39,6 +39,12 @@ class Settings(BaseSettings):
         description="Sign an audit checkpoint on the first entry after this many minutes "
         "without one (also signed on every `audit verify` and at shutdown)",
     )
+    max_upload_mb: float = Field(
+        50,
+        gt=0,
+        description="Largest request body (an uploaded agency file) the server accepts, in MB; "
+        "a larger one is refused with 413 while it streams in",
+    )
     trusted_proxies: str = Field(
         "",
         description="Comma list of reverse-proxy addresses whose X-Forwarded-For and "

@@ -25,6 +25,7 @@ from safeguard.api.routes import (
     sharing,
     submissions,
 )
+from safeguard.api.upload_limit import UploadLimit
 from safeguard.bootstrap import Platform
 from safeguard.web import crime_routes as web_crime_routes
 from safeguard.web import (
@@ -68,6 +69,10 @@ def create_app(platform: Platform) -> FastAPI:
         redoc_url=None,
     )
     app.state.platform = platform
+    if platform is not None:  # (the route table is walked without a platform in tests)
+        app.add_middleware(
+            UploadLimit, max_bytes=int(platform.settings.max_upload_mb * 1024 * 1024)
+        )
     install_error_handlers(app)
     app.mount("/static/swagger", StaticFiles(directory=str(swagger_ui_path)), name="swagger")
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
