@@ -114,11 +114,16 @@ class AccountService:
 
         A known user's expired or revoked token is refused on the audit log, with ``attempt``
         (what was asked for, e.g. ``GET /api/v1/persons/…``); an unknown token names nobody."""
+        return self.identify(token, attempt)[0]
+
+    def identify(self, token: str, attempt: str = "") -> tuple[User | None, bool]:
+        """As :meth:`authenticate`, and whether the token belongs to anyone at all (an unknown
+        token is a guess: the API's rate limit counts those)."""
         if not token:
-            return None
+            return None, False
         with self.uow_factory() as uow:
             row = uow.users.by_token_hash(hash_token(token))
-            return None if row is None else usable(uow, row, attempt)
+            return (None, False) if row is None else (usable(uow, row, attempt), True)
 
     def issue_token(self, name: str) -> str:
         """Replace a user's token with a new one (rotation); the old token stops working."""

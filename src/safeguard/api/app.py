@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
 from safeguard import __version__
+from safeguard.api.deps import bearer_throttle
 from safeguard.api.errors import install_error_handlers
 from safeguard.api.routes import (
     crime,
@@ -69,6 +70,7 @@ def create_app(platform: Platform) -> FastAPI:
         redoc_url=None,
     )
     app.state.platform = platform
+    app.state.bearer_throttle = bearer_throttle()
     if platform is not None:  # (the route table is walked without a platform in tests)
         app.add_middleware(
             UploadLimit, max_bytes=int(platform.settings.max_upload_mb * 1024 * 1024)
