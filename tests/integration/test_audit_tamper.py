@@ -204,3 +204,21 @@ def test_the_server_signs_the_end_of_the_log_when_it_stops(clocked: Clocked) -> 
         pass
     with plat.uow() as uow:
         assert [r.seq for r in uow.audit.checkpoints()] == [3]
+
+
+def test_restoring_an_older_backup_moves_the_head_back_once_verified(
+    clocked: Clocked, tmp_path: Path
+) -> None:
+    from safeguard.store.backup import backup, restore
+
+    plat = clocked.platform
+    fill(plat, 7)
+    assert plat.audit.verify().intact  # head at 7
+    file = backup(plat.engine, tmp_path / "old.backup")
+    fill(plat, 12)
+    assert plat.audit.verify().intact  # head at 12
+    restore(plat.engine, file, replace=True)
+    assert found(plat).get("truncated") == 5  # the head outside remembers the longer log
+    restored = plat.audit.verify(use_head=False)  # what `safeguard restore` runs
+    assert restored.intact and restored.signed is not None and restored.signed.seq == 7
+    assert plat.audit.verify().intact
