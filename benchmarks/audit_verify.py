@@ -52,15 +52,17 @@ def main() -> None:
                     prev = e.entry_hash
                     if seq % 1000 == 0 or seq == args.entries:
                         marks.append((seq, prev))
+            previous = ""  # chained: each checkpoint signs the one before it
             for seq, digest in marks:
+                signature = checkpoint_signature(settings.secret_key, seq, digest, previous)
                 conn.execute(
-                    text("INSERT INTO audit_checkpoints VALUES (:s, :h, now(), :g)"),
-                    {
-                        "s": seq,
-                        "h": digest,
-                        "g": checkpoint_signature(settings.secret_key, seq, digest),
-                    },
+                    text(
+                        "INSERT INTO audit_checkpoints (seq, entry_hash, signed_at, signature, "
+                        "prev_signature) VALUES (:s, :h, now(), :g, :p)"
+                    ),
+                    {"s": seq, "h": digest, "g": signature, "p": previous},
                 )
+                previous = signature
         loaded = time.perf_counter() - t0
         t1 = time.perf_counter()
         result = platform.audit.verify()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,9 @@ from safeguard.config import Settings
 POSTGRES_URL = os.environ.get(
     "SAFEGUARD_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+# The signed audit head is kept under the data directory (one file per store URL): keep the
+# tests' heads out of the working tree.
+os.environ.setdefault("SAFEGUARD_DATA_DIR", tempfile.mkdtemp(prefix="safeguard-test-data-"))
 REQUIRE_POSTGRES = os.environ.get("SAFEGUARD_REQUIRE_POSTGRES") == "1" or bool(os.environ.get("CI"))
 
 

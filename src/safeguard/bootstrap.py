@@ -10,6 +10,7 @@ from functools import partial
 from sqlalchemy import Engine
 
 from safeguard.accounts.service import AccountService
+from safeguard.accounts.sessions import WebSessions
 from safeguard.config import Settings
 from safeguard.crime.rules import load_crime_rules
 from safeguard.crime.service import CrimeService
@@ -33,6 +34,7 @@ from safeguard.sharing.need_to_know import Clock, NeedToKnow
 from safeguard.sharing.obligations import load_obligations
 from safeguard.sharing.service import SharingService
 from safeguard.store import migrate
+from safeguard.store.audit_head import HeadFile, head_path
 from safeguard.store.engine import build_engine
 from safeguard.store.uow import UnitOfWork
 
@@ -46,6 +48,7 @@ class Platform:
     codes: CodeLists
     ingest: IngestService
     accounts: AccountService
+    sessions: WebSessions
     people: PeopleService
     identity: IdentityService
     network: NetworkService
@@ -75,13 +78,14 @@ def bootstrap(
     upgrade: bool = True,
     clock: Clock = _utc_now,
     alerts: AlertAssignments | None = None,
-    checkpoint_every: int = 1000,
+    checkpoint_every: int | None = None,
 ) -> Platform:
     """Build the platform. ``upgrade`` brings the store's schema to the latest migration.
 
     ``clock`` is "now" for sharing deadlines (tests move it); ``alerts`` is the risk
     capability's port for alert assignments; every ``checkpoint_every`` audit entries a
-    checkpoint is signed with the secret key.
+    checkpoint is signed with the secret key (default: the setting), and the latest is also kept
+    in a file under the data directory.
     """
     settings = settings or Settings()
     engine = build_engine(settings.database_url)
@@ -92,7 +96,13 @@ def bootstrap(
     if upgrade:
         migrate.upgrade(engine)
         _seed_agencies(engine, codes)
-    policy = CheckpointPolicy(settings.secret_key, checkpoint_every)
+    head = HeadFile(head_path(settings.data_dir, settings.database_url))
+    policy = CheckpointPolicy(
+        settings.secret_key,
+        checkpoint_every or settings.audit_checkpoint_every,
+        settings.audit_checkpoint_minutes,
+        head,
+    )
     uow_factory = partial(UnitOfWork, engine, policy)
     need_to_know = NeedToKnow(codes, clock, alerts, AuditBatcher(uow_factory))
     sharing = SharingService(
@@ -123,9 +133,10 @@ def bootstrap(
         codes=codes,
         ingest=IngestService(uow_factory, codes, on_events_written),
         accounts=AccountService(uow_factory, codes, settings.token_ttl_days),
+        sessions=WebSessions(uow_factory),
         people=PeopleService(uow_factory, codes, need_to_know, settings.secret_key),
         sharing=sharing,
-        audit=AuditService(uow_factory, settings.secret_key),
+        audit=AuditService(uow_factory, settings.secret_key, head),
         uow_factory=uow_factory,
         identity=IdentityService(uow_factory, codes),
         network=NetworkService(uow_factory, codes, settings.secret_key),

@@ -24,12 +24,27 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL of the operational store (SQLite file or PostgreSQL)",
     )
     secret_key: str = Field(
-        DEVELOPMENT_SECRET, description="Key that signs sessions and audit checkpoints"
+        DEVELOPMENT_SECRET, description="Key that signs form tokens and audit checkpoints"
     )
     data_dir: Path = Field(Path("var"), description="Where the embedded store and outputs live")
     host: str = Field("127.0.0.1", description="Address `safeguard serve` listens on")
     port: int = Field(8000, description="Port `safeguard serve` listens on")
     token_ttl_days: int = Field(90, description="Days an API token stays valid")
+    audit_checkpoint_every: int = Field(
+        100, ge=1, description="Sign an audit checkpoint at least every this many entries"
+    )
+    audit_checkpoint_minutes: float = Field(
+        10.0,
+        gt=0,
+        description="Sign an audit checkpoint on the first entry after this many minutes "
+        "without one (also signed on every `audit verify` and at shutdown)",
+    )
+    max_upload_mb: float = Field(
+        50,
+        gt=0,
+        description="Largest request body (an uploaded agency file) the server accepts, in MB; "
+        "a larger one is refused with 413 while it streams in",
+    )
     trusted_proxies: str = Field(
         "",
         description="Comma list of reverse-proxy addresses whose X-Forwarded-For and "

@@ -19,13 +19,14 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import update
+from starlette.routing import Mount, WebSocketRoute
 
 from safeguard.accounts.roles import ROLES
 from safeguard.api import create_app
 from safeguard.api.marks import CHILD_DATA
 from safeguard.bootstrap import Platform
 from safeguard.store.tables import users
-from safeguard.web.templating import SESSION_COOKIE, csrf_token, seal_session
+from safeguard.web.templating import SESSION_COOKIE, csrf_token
 from tests.api_world import HOME_AGENCY, World, seeded_world
 from tests.samples import CSC, HEALTH, MASH, OTHER_CSC, POLICE
 
@@ -37,6 +38,8 @@ ELSEWHERE = ("own agency", "other agency")
 
 #: Routes that serve no child's data, each with why.
 NOT_CHILD_DATA: dict[tuple[str, str], str] = {
+    ("MOUNT", "/static/swagger"): "Swagger UI's files",
+    ("MOUNT", "/static"): "stylesheets, scripts and icons",
     ("GET", "/openapi.json"): "the API description",
     ("GET", "/docs"): "Swagger UI",
     ("GET", "/api/v1/me"): "the caller's own account",
@@ -97,18 +100,33 @@ class Entry:
 
 def route_table(app: Any) -> list[Entry]:
     """Every (method, path) the app answers, with its child-data rule, walked from app.routes
-    (routers included by FastAPI are expanded into their effective routes)."""
+    (routers included by FastAPI are expanded into their effective routes; a mounted app's
+    routes are walked under its prefix; a mount with no route table, such as static files, and
+    a websocket are entries of their own, method MOUNT or WEBSOCKET, so they need naming too)."""
     found: list[Entry] = []
 
-    def visit(route: Any, context: Any = None) -> None:
+    def visit(route: Any, context: Any = None, prefix: str = "") -> None:
         if hasattr(route, "effective_route_contexts"):
             for ctx in route.effective_route_contexts():
-                visit(ctx.original_route, ctx)
+                visit(ctx.original_route, ctx, prefix)
+            return
+        if isinstance(route, Mount):
+            inner = getattr(route.app, "routes", None)
+            if inner is None:  # an ASGI app (static files): named as a whole
+                found.append(Entry("MOUNT", prefix + route.path, None, True, frozenset()))
+            for sub in inner or ():
+                visit(sub, None, prefix + route.path)
+            return
+        if isinstance(route, WebSocketRoute):
+            found.append(Entry("WEBSOCKET", prefix + route.path, None, True, frozenset()))
             return
         path = getattr(context or route, "path", None)
         methods = getattr(context or route, "methods", None)
-        if path is None or methods is None:  # mounts: static files
+        if path is None or methods is None:  # anything else unknown is named, not skipped
+            found.append(Entry("UNKNOWN", f"{prefix}{path or type(route).__name__}", None,
+                               True, frozenset()))  # fmt: skip
             return
+        path = prefix + path
         extra = getattr(context or route, "openapi_extra", None) or {}
         params: set[str] = set()
         if isinstance(route, APIRoute):
@@ -121,6 +139,12 @@ def route_table(app: Any) -> list[Entry]:
     for route in app.routes:
         visit(route)
     return found
+
+
+def unclassified(routes: list[Entry]) -> list[tuple[str, str]]:
+    """Routes neither marked ``child_data(rule)`` nor named in NOT_CHILD_DATA."""
+    return [(e.method, e.path) for e in routes if not e.rule and (e.method, e.path)
+            not in NOT_CHILD_DATA]  # fmt: skip
 
 
 ROUTES = route_table(create_app(cast(Platform, None)))
@@ -176,6 +200,14 @@ class Matrix:
     client: TestClient
     users: dict[tuple[str, str, str], tuple[str, str]]  # (rule, role, relationship) -> name, token
     share_id: int
+    sessions: dict[str, str]  # token -> page session id (opened before any revocation)
+
+    def session(self, token: str) -> str:
+        if token not in self.sessions:
+            started = self.world.platform.sessions.start(token)
+            assert started is not None
+            self.sessions[token] = started[0]
+        return self.sessions[token]
 
 
 @pytest.fixture(scope="module")
@@ -188,12 +220,16 @@ def matrix(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Matrix]:
 def build_matrix(world: World, rules: set[str] | None = None, roles: Any = ROLES) -> Matrix:
     plat = world.platform
     made: dict[tuple[str, str, str], tuple[str, str]] = {}
+    sessions: dict[str, str] = {}
     for rule in sorted(rules or {e.rule for e in CHILD_ROUTES if e.rule}):
         for role in roles:
             for relationship in relationships(rule):
                 name = f"{rule}/{role}/{relationship}"
                 token = plat.accounts.add_user(name, agency_of(rule, role, relationship), [role])
                 made[(rule, role, relationship)] = (name, token)
+                started = plat.sessions.start(token)  # signed in, then revoked or expired
+                assert started is not None
+                sessions[token] = started[0]
                 if relationship == "revoked token":
                     plat.accounts.revoke(name)
                 if relationship == "expired token":
@@ -207,7 +243,7 @@ def build_matrix(world: World, rules: set[str] | None = None, roles: Any = ROLES
     assert csc is not None
     share_id = plat.sharing.inbox(csc)[0].id
     client = TestClient(create_app(plat), raise_server_exceptions=False, follow_redirects=False)
-    return Matrix(world, client, made, share_id)
+    return Matrix(world, client, made, share_id, sessions)
 
 
 def bodies(entry: Entry, relationship: str) -> dict[str, Any]:
@@ -260,7 +296,7 @@ def call(m: Matrix, entry: Entry, token: str, relationship: str) -> httpx.Respon
     body = bodies(entry, relationship)
     if entry.page:
         secret = world.platform.settings.secret_key
-        cookie = seal_session(secret, token)
+        cookie = m.session(token)
         m.client.cookies.set(SESSION_COOKIE, cookie)
         data = {**body, "csrf": csrf_token(secret, cookie)} if entry.method == "POST" else None
         try:
@@ -352,12 +388,57 @@ def assert_security_headers(response: httpx.Response) -> None:
 
 def test_every_route_is_classified() -> None:
     table = {(e.method, e.path): e for e in ROUTES}
-    unclassified = [k for k, e in table.items() if not e.rule and k not in NOT_CHILD_DATA]
-    assert unclassified == [], "mark these child_data(rule) or list them in NOT_CHILD_DATA"
+    assert unclassified(ROUTES) == [], "mark these child_data(rule) or list them in NOT_CHILD_DATA"
     both = [k for k in NOT_CHILD_DATA if k in table and table[k].rule]
     stale = [k for k in NOT_CHILD_DATA if k not in table]
     assert both == [] and stale == []
     assert len(CHILD_ROUTES) >= 30  # the JSON API and the pages
+    pages = [e for e in ROUTES if e.page and e.method in ("GET", "POST")]
+    assert len(pages) >= 40 and any(e.rule for e in pages)  # the pages are walked too
+
+
+def test_a_new_route_of_any_kind_fails_the_matrix_until_named() -> None:
+    """The guard can fail: a page, an API route, a websocket, a mounted app (its routes) and
+    a mounted ASGI app added to the real app are each reported until classified."""
+    from fastapi import APIRouter, FastAPI, WebSocket
+    from fastapi.responses import HTMLResponse
+    from starlette.staticfiles import StaticFiles
+
+    app = create_app(cast(Platform, None))
+    extra = APIRouter()
+
+    @extra.get("/new-page", response_class=HTMLResponse)
+    def new_page() -> str:
+        return "<p>new</p>"
+
+    @extra.post("/api/v1/new-thing")
+    def new_thing() -> dict[str, str]:
+        return {}
+
+    @extra.websocket("/live")
+    async def live(socket: WebSocket) -> None:
+        await socket.close()
+
+    app.include_router(extra)
+    admin = FastAPI()
+
+    @admin.get("/children")
+    def children() -> list[str]:
+        return []
+
+    app.mount("/admin", admin)
+    app.mount("/exports", StaticFiles(directory=str(Path(__file__).parent)))
+    assert unclassified(route_table(app)) == [
+        ("GET", "/new-page"),
+        ("POST", "/api/v1/new-thing"),
+        ("WEBSOCKET", "/live"),
+        ("GET", "/admin/openapi.json"),
+        ("GET", "/admin/docs"),
+        ("GET", "/admin/docs/oauth2-redirect"),
+        ("GET", "/admin/redoc"),
+        ("GET", "/admin/children"),
+        ("MOUNT", "/exports"),
+    ]
 
 
 @pytest.mark.parametrize("entry", [e for e in ROUTES if e.page and e.method == "POST"], ids=str)
@@ -365,7 +446,7 @@ def test_every_form_post_needs_its_csrf_token(matrix: Matrix, entry: Entry) -> N
     world = matrix.world
     token = world.tokens["mash"]
     secret = world.platform.settings.secret_key
-    cookie = seal_session(secret, token)
+    cookie = matrix.session(token)
     url = re.sub(r"\{(\w+)\}", lambda g: {"alert_id": str(world.alert_id)}.get(g.group(1), "1"),
                  entry.path)  # fmt: skip
     files = {"file": ("p.csv", b"local_id\n", "text/csv")} if "submissions" in url else None
@@ -388,8 +469,7 @@ def test_every_page_sends_the_security_headers(matrix: Matrix, entry: Entry) -> 
     world = matrix.world
     values = {"alert_id": str(world.alert_id), "person_id": world.child, "ref": world.child}
     url = re.sub(r"\{(\w+)\}", lambda g: values.get(g.group(1), "1"), entry.path)
-    secret = world.platform.settings.secret_key
-    matrix.client.cookies.set(SESSION_COOKIE, seal_session(secret, world.tokens["mash"]))
+    matrix.client.cookies.set(SESSION_COOKIE, matrix.session(world.tokens["mash"]))
     try:
         response = matrix.client.get(url, params={"left": "x"})
     finally:

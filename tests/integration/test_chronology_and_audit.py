@@ -84,7 +84,8 @@ def test_verify_finds_tampering_in_the_store(
     clocked: Clocked, statement: str, kind: str, seq: int
 ) -> None:
     load(clocked)  # six entries: a checkpoint at 5 (every 5 in this fixture), and the tail signed
-    assert clocked.platform.audit.checkpoint() == 6
+    signed = clocked.platform.audit.checkpoint()
+    assert signed is not None and signed.seq == 6
     assert clocked.platform.audit.verify().intact
     _without_guard(clocked, statement)
     problem = clocked.platform.audit.verify(batch=2).problem

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from safeguard.domain.audit import GENESIS_HASH, AuditEntry, checkpoint_signature
+from safeguard.domain.audit import GENESIS_HASH, AuditEntry, SignedHead, checkpoint_signature
 from safeguard.sharing.audit_chain import Checkpoint, verify_chain
 
 KEY = "test-secret"
@@ -130,3 +130,42 @@ def test_the_kinds_are_named() -> None:
     forged = [dataclasses.replace(checkpoints[0], signature="0" * 64), *checkpoints[1:]]
     assert verify_chain(entries, forged, KEY).kind == "forged_checkpoint"  # type: ignore[union-attr]
     assert verify_chain(entries, checkpoints, "another key").kind == "forged_checkpoint"  # type: ignore[union-attr]
+
+
+def chain_signed(entries: list[AuditEntry], every: int) -> list[Checkpoint]:
+    """Chained checkpoints as the store now signs them: each signs the one before it."""
+    marks = sorted({e.seq for e in entries if e.seq % every == 0} | {entries[-1].seq})
+    signed, previous = [], ""
+    for seq in marks:
+        e = entries[seq - 1]
+        signature = checkpoint_signature(KEY, seq, e.entry_hash, previous)
+        signed.append(Checkpoint(seq, e.entry_hash, signature, previous))
+        previous = signature
+    return signed
+
+
+@given(st.integers(4, 40), st.integers(0, 1000), st.integers(1, 3), st.data())
+def test_deleting_any_chained_checkpoint_is_detected_with_the_head(
+    n: int, seed: int, every: int, data: st.DataObject
+) -> None:
+    entries = build_log(n, seed)
+    signed = chain_signed(entries, every)
+    last = signed[-1]
+    head = SignedHead(last.seq, last.entry_hash, last.signature, last.previous or "")
+    assert verify_chain(entries, signed, KEY, head) is None
+    gone = data.draw(st.integers(0, len(signed) - 1))
+    problem = verify_chain(entries, signed[:gone] + signed[gone + 1 :], KEY, head)
+    assert problem is not None and problem.kind == "checkpoint_missing"
+
+
+def test_legacy_checkpoints_verify_only_before_the_chained_ones() -> None:
+    entries = build_log(12, 1)
+    legacy = sign(entries[:6], 3)  # 3 and 6: unchained, signed before migration 0019
+    nine = entries[8].entry_hash
+    first = Checkpoint(9, nine, checkpoint_signature(KEY, 9, nine, legacy[-1].signature),
+                       legacy[-1].signature)  # fmt: skip
+    assert verify_chain(entries, [*legacy, first], KEY) is None
+    late_legacy = sign(entries, 12)[-1]  # unchained, after a chained one: not accepted
+    assert late_legacy.seq == 12
+    problem = verify_chain(entries, [*legacy, first, late_legacy], KEY)
+    assert problem is not None and (problem.kind, problem.seq) == ("forged_checkpoint", 12)

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from safeguard.accounts.roles import ROLES
 from safeguard.domain.actors import User as User  # re-exported: its old home
@@ -19,6 +20,33 @@ class AccountError(ValueError):
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def usable(uow: UnitOfWork, row: Any, attempt: str) -> User | None:
+    """The user of a users row, or None (refused on the audit log, with ``attempt``) when the
+    token is revoked or expired: a page session ends with its user's token."""
+    expires = row.expires_at
+    expires = expires if expires.tzinfo else expires.replace(tzinfo=UTC)
+    why = (
+        "revoked"
+        if row.revoked_at is not None
+        else "expired"
+        if expires < datetime.now(UTC)
+        else None
+    )
+    if why is not None:
+        uow.audit.append(
+            user_name=row.name,
+            role=row.roles.split(",")[0],
+            agency_code=row.agency_code,
+            reason=f"token {why}",
+            action="auth.token",
+            subject=f"user:{row.name}",
+            outcome="denied",
+            detail={"why": why, "attempt": attempt[:300]},
+        )
+        return None
+    return User(row.name, row.agency_code, tuple(row.roles.split(",")))
 
 
 class AccountService:
@@ -70,34 +98,16 @@ class AccountService:
 
         A known user's expired or revoked token is refused on the audit log, with ``attempt``
         (what was asked for, e.g. ``GET /api/v1/persons/…``); an unknown token names nobody."""
+        return self.identify(token, attempt)[0]
+
+    def identify(self, token: str, attempt: str = "") -> tuple[User | None, bool]:
+        """As :meth:`authenticate`, and whether the token belongs to anyone at all (an unknown
+        token is a guess: the API's rate limit counts those)."""
         if not token:
-            return None
+            return None, False
         with self.uow_factory() as uow:
             row = uow.users.by_token_hash(hash_token(token))
-            if row is None:
-                return None
-            expires = row.expires_at
-            expires = expires if expires.tzinfo else expires.replace(tzinfo=UTC)
-            why = (
-                "revoked"
-                if row.revoked_at is not None
-                else "expired"
-                if expires < datetime.now(UTC)
-                else None
-            )
-            if why is not None:
-                uow.audit.append(
-                    user_name=row.name,
-                    role=row.roles.split(",")[0],
-                    agency_code=row.agency_code,
-                    reason=f"token {why}",
-                    action="auth.token",
-                    subject=f"user:{row.name}",
-                    outcome="denied",
-                    detail={"why": why, "attempt": attempt[:300]},
-                )
-                return None
-        return User(row.name, row.agency_code, tuple(row.roles.split(",")))
+            return (None, False) if row is None else (usable(uow, row, attempt), True)
 
     def issue_token(self, name: str) -> str:
         """Replace a user's token with a new one (rotation); the old token stops working."""

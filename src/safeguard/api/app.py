@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -11,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
 from safeguard import __version__
+from safeguard.api.deps import bearer_throttle
 from safeguard.api.errors import install_error_handlers
 from safeguard.api.routes import (
     audit,
@@ -25,6 +27,7 @@ from safeguard.api.routes import (
     sharing,
     submissions,
 )
+from safeguard.api.upload_limit import UploadLimit
 from safeguard.bootstrap import Platform
 from safeguard.web import (
     audit_pages,
@@ -52,7 +55,14 @@ _DOCS_CSP = (
 
 def create_app(platform: Platform) -> FastAPI:
     """Build the ASGI app around an already wired platform (see ``bootstrap``)."""
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        platform.audit.checkpoint()  # at shutdown: sign the end of the log, keep the head
+
     app = FastAPI(
+        lifespan=lifespan,
         title="safeguard",
         version=__version__,
         description="Multi-agency child-exploitation safeguarding data platform (synthetic data "
@@ -62,6 +72,11 @@ def create_app(platform: Platform) -> FastAPI:
         redoc_url=None,
     )
     app.state.platform = platform
+    app.state.bearer_throttle = bearer_throttle()
+    if platform is not None:  # (the route table is walked without a platform in tests)
+        app.add_middleware(
+            UploadLimit, max_bytes=int(platform.settings.max_upload_mb * 1024 * 1024)
+        )
     install_error_handlers(app)
     app.mount("/static/swagger", StaticFiles(directory=str(swagger_ui_path)), name="swagger")
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")

@@ -83,7 +83,9 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorResponse, "description": "No token, or the token is not valid"},
     403: {"model": ErrorResponse, "description": "The role or relationship does not allow it"},
     404: {"model": ErrorResponse, "description": "Not found"},
+    413: {"model": ErrorResponse, "description": "The body is over SAFEGUARD_MAX_UPLOAD_MB"},
     422: {"model": ErrorResponse, "description": "The request or the submission is not valid"},
+    429: {"model": ErrorResponse, "description": "Too many unknown tokens from this address"},
 }
 CONFLICT: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorResponse, "description": "Not possible yet: no linkage model"},

@@ -14,7 +14,8 @@ app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
 
 @app.command("verify")
 def audit_verify() -> None:
-    """Walk the whole hash chain and its signed checkpoints; name the first break."""
+    """Walk the whole hash chain, its chained signed checkpoints and the signed head kept
+    outside the database; count every kind of tampering; when intact, sign the end."""
     from safeguard.progress import progress_bar
 
     platform = open_platform()
@@ -25,18 +26,23 @@ def audit_verify() -> None:
         )
     if result.problem is not None:
         p = result.problem
-        raise fail(f"the audit log is broken at seq {p.seq} ({p.kind}): {p.message}")
+        found = " ".join(result.sentences())
+        raise fail(
+            f"The audit log has been tampered with. {found} It is first broken at seq {p.seq} "
+            f"({p.kind}): {p.message}."
+        )
+    signed = f" Signed its end at seq {result.signed.seq}." if result.signed else ""
     console.print(
         f"The audit log is intact: {result.checked:,} entries, {result.checkpoints:,} signed "
-        "checkpoints."
+        f"checkpoints.{signed}"
     )
 
 
 @app.command("checkpoint")
 def audit_checkpoint() -> None:
-    """Sign the current end of the log (run it regularly, e.g. from cron)."""
-    seq = open_platform().audit.checkpoint()
-    console.print(f"Signed checkpoint at seq {seq}.")
+    """Sign the current end of the log (also done by every `audit verify` and automatically)."""
+    signed = open_platform().audit.checkpoint()
+    console.print(f"Signed checkpoint at seq {signed.seq if signed else 0}.")
 
 
 @app.command("sar")

@@ -16,6 +16,7 @@ from typing import Any
 from safeguard.domain.audit import Actor
 from safeguard.domain.codes import CodeLists
 from safeguard.licensing import dvla, oversight
+from safeguard.licensing.check_reads import CheckReads
 from safeguard.licensing.matching import Candidate, Identity, RegisterIndex
 from safeguard.licensing.out_of_area import OutOfArea
 from safeguard.licensing.register import DECISIONS, parse_entry
@@ -93,6 +94,8 @@ class LicensingService:
         self.on_notices: Callable[[], None] | None = None
         self._lock = threading.Lock()
         self._index: tuple[date, RegisterIndex, dict[str, dict[str, Any]]] | None = None
+        #: opening a check: role, authority and reason, all audited
+        self.reads = CheckReads(uow_factory, self.get_check)
 
     # -- the register -----------------------------------------------------------------------
 
@@ -297,7 +300,10 @@ class LicensingService:
             )
         check = self.get_check(check_id)
         if check["authority"] != _la(actor.agency):
-            raise PermissionError("only the authority that made the check may decide on it")
+            why = "only the authority that made the check may decide on it"
+            self.reads.audit(actor, "licence application decision", "licensing.decide",
+                             f"licensing-check:{check_id}", "denied", why)  # fmt: skip
+            raise PermissionError(why)
         with self.uow_factory() as uow:
             uow.licensing.decide(check_id, decision, note, actor.name, self.clock())
             uow.audit.record(

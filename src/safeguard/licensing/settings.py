@@ -114,3 +114,14 @@ def reason_categories() -> dict[str, str]:
     """Reason category code → label, from ``data/licensing_reasons.csv``."""
     lines = [ln for ln in _text("licensing_reasons.csv").splitlines() if not ln.startswith("#")]
     return {row["code"]: row["label"] for row in csv.DictReader(lines)}
+
+
+@lru_cache(maxsize=1)
+def read_reasons() -> dict[str, str]:
+    """Why a licensing officer opens a check: code → label, ``data/licensing_read_reasons.csv``."""
+    text = _text("licensing_read_reasons.csv")
+    lines = [ln for ln in text.splitlines() if not ln.startswith("#")]
+    reasons = {row["code"]: row["label"] for row in csv.DictReader(lines)}
+    if not reasons:
+        raise LicensingSettingsError("data/licensing_read_reasons.csv lists no reasons")
+    return reasons

@@ -3,18 +3,24 @@ data-protection officer's break-glass queue, and subject-access exports."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from safeguard.domain.audit import HeadWriter, SignedHead
 from safeguard.sharing.audit_chain import ChainProblem, ChainVerifier, Checkpoint
+from safeguard.sharing.audit_findings import tamper_sentences
 from safeguard.sharing.subject_access import write_subject_access
 from safeguard.store.uow import UnitOfWork
 
 Progress = Callable[[int, int], None]
 BATCH = 20_000
+_HEAD_MISSING = (
+    "the signed head kept outside the database is missing although the database holds chained "
+    "checkpoints: the file was deleted or the data directory changed"
+)
 
 
 @dataclass(frozen=True)
@@ -23,27 +29,57 @@ class VerifyResult:
     total: int
     checkpoints: int
     problem: ChainProblem | None
+    #: how many of each kind of tampering were found (see ``audit_findings``)
+    counts: Mapping[str, int] = field(default_factory=dict)
+    #: the checkpoint signed after an intact verify (None when broken or the log is empty)
+    signed: SignedHead | None = None
 
     @property
     def intact(self) -> bool:
         return self.problem is None
 
+    def sentences(self) -> list[str]:
+        """What was found, one sentence per kind of tampering, with counts."""
+        return tamper_sentences(self.counts)
+
 
 class AuditService:
-    def __init__(self, uow_factory: Callable[[], UnitOfWork], key: str) -> None:
+    def __init__(
+        self, uow_factory: Callable[[], UnitOfWork], key: str, head: HeadWriter | None = None
+    ) -> None:
         self.uow_factory = uow_factory
         self.key = key
+        self.head = head
 
-    def verify(self, progress: Progress | None = None, batch: int = BATCH) -> VerifyResult:
-        """Walk the whole chain by seq; stop at the first break."""
+    def verify(
+        self, progress: Progress | None = None, batch: int = BATCH, *, use_head: bool = True
+    ) -> VerifyResult:
+        """Walk the whole chain by seq, counting every break, against the chained checkpoints
+        and the signed head kept outside the database; when intact, sign its end (so a later
+        cut or rewrite of what was verified today is seen)."""
+        head, unreadable = None, None
+        if use_head and self.head is not None:
+            try:
+                head = self.head.read()
+            except ValueError as exc:
+                unreadable = str(exc)
         with self.uow_factory() as uow:
             total = uow.audit.count()
             rows = uow.audit.checkpoints()
             verifier = ChainVerifier(
-                [Checkpoint(r.seq, r.entry_hash, r.signature) for r in rows], self.key
+                [Checkpoint(r.seq, r.entry_hash, r.signature, r.prev_signature) for r in rows],
+                self.key,
+                head,
             )
+            if unreadable:
+                verifier.problems.append(ChainProblem(0, "head_unreadable", unreadable))
+                verifier.counts["head_unreadable"] += 1
+            chained = any(r.prev_signature is not None for r in rows)
+            if use_head and self.head is not None and head is None and chained and not unreadable:
+                verifier.problems.append(ChainProblem(0, "head_missing", _HEAD_MISSING))
+                verifier.counts["head_missing"] += 1
             after = 0
-            while verifier.problem is None:
+            while True:
                 entries = uow.audit.entries(after_seq=after, limit=batch)
                 if not entries:
                     break
@@ -52,12 +88,21 @@ class AuditService:
                 if progress:
                     progress(verifier.checked, total)
             problem = verifier.finish()
-        return VerifyResult(verifier.checked, total, len(rows), problem)
+        signed = None if problem is not None else self.checkpoint(replace=not use_head)
+        return VerifyResult(
+            verifier.checked, total, len(rows), problem, dict(verifier.counts), signed
+        )
 
-    def checkpoint(self) -> int:
-        """Sign the current end of the log now (run it from cron between automatic ones)."""
+    def checkpoint(self, *, replace: bool = False) -> SignedHead | None:
+        """Sign the current end of the log now (run it from cron between automatic ones) and
+        keep it as the head outside the database; ``replace`` moves the head back (a restore
+        of an older backup, after verifying it)."""
         with self.uow_factory() as uow:
-            return uow.audit.checkpoint_now(self.key)
+            signed = uow.audit.checkpoint_now(self.key)
+            uow.audit.signed = None  # written below, once committed
+        if signed is not None and self.head is not None:
+            self.head.write(signed, replace=replace)
+        return signed
 
     def break_glass_queue(self) -> list[dict[str, Any]]:
         with self.uow_factory() as uow:

@@ -17,25 +17,15 @@ from sqlalchemy import (
     insert,
     or_,
     select,
-    text,
     true,
     tuple_,
     update,
 )
 
-from safeguard.domain.audit import (
-    GENESIS_HASH,
-    Actor,
-    AuditEntry,
-    CheckpointPolicy,
-    checkpoint_signature,
-)
 from safeguard.domain.records import ParticipantFacts
 from safeguard.store.bulk import bulk_insert_tuples, select_in
 from safeguard.store.tables import (
     agencies,
-    audit_checkpoints,
-    audit_log,
     event_objects,
     event_participants,
     events,
@@ -436,164 +426,3 @@ class AgencyRepository:
     def add_many(self, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
             self.conn.execute(insert(agencies), list(rows))
-
-
-# Built once: the audit append runs on every read of a child's data, so its statements are
-# not rebuilt per call (construction costs more Python time than the database spends).
-_AUDIT_LOCK = text("SELECT pg_advisory_xact_lock(7200601)")
-# SQLite has one writer at a time but pysqlite begins a transaction only at the first write, so
-# the tail would be read before the write lock is held and two writers would take the same seq.
-# A write that changes nothing takes the lock (waiting up to the busy timeout) first.
-_AUDIT_LOCK_SQLITE = text("UPDATE audit_log SET seq = seq WHERE 0")
-_AUDIT_LAST = (
-    select(audit_log.c.seq, audit_log.c.entry_hash).order_by(audit_log.c.seq.desc()).limit(1)
-)
-_AUDIT_INSERT = insert(audit_log)
-
-
-class AuditRepository:
-    """Append-only hash-chained log. Appends are serialised so the chain never forks.
-
-    With a checkpoint policy, every ``every``-th entry also gets a signed checkpoint.
-    """
-
-    def __init__(self, conn: Connection, checkpoints: CheckpointPolicy | None = None) -> None:
-        self.conn = conn
-        self.policy = checkpoints
-
-    def _lock(self) -> None:
-        if self.conn.dialect.name == "postgresql":
-            self.conn.execute(_AUDIT_LOCK)
-        else:
-            self.conn.execute(_AUDIT_LOCK_SQLITE)
-
-    def last(self) -> tuple[int, str]:
-        row = self.conn.execute(_AUDIT_LAST).first()
-        return (0, GENESIS_HASH) if row is None else (int(row[0]), str(row[1]))
-
-    def append(
-        self,
-        *,
-        user_name: str,
-        role: str,
-        agency_code: str,
-        reason: str,
-        action: str,
-        subject: str,
-        outcome: str,
-        detail: dict[str, Any] | None = None,
-    ) -> AuditEntry:
-        return self.append_many(
-            [
-                {
-                    "user_name": user_name,
-                    "role": role,
-                    "agency_code": agency_code,
-                    "reason": reason,
-                    "action": action,
-                    "subject": subject,
-                    "outcome": outcome,
-                    "detail": detail,
-                }
-            ]
-        )[0]
-
-    def append_many(self, items: Sequence[dict[str, Any]]) -> list[AuditEntry]:
-        """Append several entries under one lock (group commit of concurrent reads)."""
-        self._lock()
-        seq, prev = self.last()
-        now = datetime.now(UTC)
-        written: list[AuditEntry] = []
-        for item in items:
-            seq += 1
-            entry = AuditEntry(
-                seq=seq,
-                at=now,
-                user_name=item["user_name"],
-                role=item["role"],
-                agency_code=item["agency_code"],
-                reason=item["reason"],
-                action=item["action"],
-                subject=item["subject"],
-                outcome=item["outcome"],
-                detail=json.dumps(item.get("detail") or {}, sort_keys=True, default=str),
-                prev_hash=prev,
-            )
-            hashed = AuditEntry(**{**entry.__dict__, "entry_hash": entry.computed_hash()})
-            written.append(hashed)
-            prev = hashed.entry_hash
-        self.conn.execute(_AUDIT_INSERT, [e.__dict__ for e in written])
-        if self.policy is not None:
-            for e in written:
-                if e.seq % self.policy.every == 0:
-                    self.add_checkpoint(e.seq, e.entry_hash, self.policy.key)
-        return written
-
-    def add_checkpoint(self, seq: int, entry_hash: str, key: str) -> None:
-        self.conn.execute(
-            insert(audit_checkpoints),
-            {
-                "seq": seq,
-                "entry_hash": entry_hash,
-                "signed_at": datetime.now(UTC),
-                "signature": checkpoint_signature(key, seq, entry_hash),
-            },
-        )
-
-    def checkpoint_now(self, key: str) -> int:
-        """Sign the current tail (if not yet signed); returns its seq (0 for an empty log)."""
-        self._lock()
-        seq, entry_hash = self.last()
-        known = self.conn.execute(
-            select(audit_checkpoints.c.seq).where(audit_checkpoints.c.seq == seq)
-        ).first()
-        if seq and known is None:
-            self.add_checkpoint(seq, entry_hash, key)
-        return seq
-
-    def checkpoints(self) -> list[Row[Any]]:
-        return list(self.conn.execute(select(audit_checkpoints).order_by(audit_checkpoints.c.seq)))
-
-    def count(self) -> int:
-        return int(self.conn.execute(select(func.count()).select_from(audit_log)).scalar_one())
-
-    def record(
-        self,
-        actor: Actor,
-        *,
-        reason: str,
-        action: str,
-        subject: str,
-        outcome: str,
-        detail: dict[str, Any] | None = None,
-    ) -> AuditEntry:
-        """Append an entry for ``actor`` (a user: name, role, agency)."""
-        return self.append(
-            user_name=actor.name,
-            role=actor.role,
-            agency_code=actor.agency,
-            reason=reason,
-            action=action,
-            subject=subject,
-            outcome=outcome,
-            detail=detail,
-        )
-
-    def entries(self, after_seq: int = 0, limit: int | None = None) -> list[AuditEntry]:
-        query = select(audit_log).where(audit_log.c.seq > after_seq).order_by(audit_log.c.seq)
-        if limit is not None:
-            query = query.limit(limit)
-        return [AuditEntry(**dict(r._mapping)) for r in self.conn.execute(query)]
-
-    def for_subject(self, subject: str) -> list[AuditEntry]:
-        return self.for_subjects([subject])
-
-    def for_subjects(self, subjects: Sequence[str], limit: int | None = None) -> list[AuditEntry]:
-        """Entries about any of ``subjects``, newest last; with ``limit``, the newest ones."""
-        query = select(audit_log).where(audit_log.c.subject.in_(list(subjects)))
-        if limit is not None:
-            query = query.order_by(audit_log.c.seq.desc()).limit(limit)
-            rows = list(self.conn.execute(query))[::-1]
-        else:
-            rows = list(self.conn.execute(query.order_by(audit_log.c.seq)))
-        return [AuditEntry(**dict(r._mapping)) for r in rows]

@@ -152,6 +152,18 @@ users = Table(
     Column("revoked_at", DateTime(timezone=True)),
 )
 
+#: Page sessions (migration 0019): the cookie carries a random id, only its SHA-256 is kept here,
+#: so a leaked table opens nothing and signing out (deleting the row) ends the session at once.
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Index("ix_web_sessions_user", "user_id"),
+)
+
 audit_log = Table(
     "audit_log",
     metadata,
@@ -281,6 +293,9 @@ audit_checkpoints = Table(
     Column("entry_hash", String(64), nullable=False),
     Column("signed_at", DateTime(timezone=True), nullable=False),
     Column("signature", String(64), nullable=False),
+    # the previous checkpoint's signature, which this one signs ("" for the first; NULL for
+    # checkpoints signed before they were chained, migration 0019)
+    Column("prev_signature", String(64)),
 )
 
 #: The chronology reads a child's events by person; this index answers it without the heap.

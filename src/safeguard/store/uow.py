@@ -8,13 +8,13 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine, text
 
 from safeguard.domain.audit import CheckpointPolicy
+from safeguard.store.audit_repository import AuditRepository
 from safeguard.store.crime_repository import CrimeRepository
 from safeguard.store.identity_repository import SqlIdentityRepository
 from safeguard.store.licensing_repository import LicensingRepository
 from safeguard.store.notification_repository import NotificationRepository
 from safeguard.store.repositories import (
     AgencyRepository,
-    AuditRepository,
     EventRepository,
     PersonRepository,
     RecordRepository,
@@ -23,6 +23,7 @@ from safeguard.store.repositories import (
 )
 from safeguard.store.research_repository import ResearchRepository
 from safeguard.store.risk_repository import RiskRepository
+from safeguard.store.session_repository import SessionRepository
 from safeguard.store.sharing_repositories import (
     BreakGlassRepository,
     ChronologyRepository,
@@ -57,6 +58,7 @@ class UnitOfWork:
         self.events = EventRepository(conn)
         self.persons = PersonRepository(conn)
         self.users = UserRepository(conn)
+        self.sessions = SessionRepository(conn)
         self.audit = AuditRepository(conn, self.checkpoints)
         self.shares = ShareRepository(conn)
         self.break_glass = BreakGlassRepository(conn)
@@ -80,11 +82,19 @@ class UnitOfWork:
         try:
             if exc_type is None:
                 conn.commit()
+                self._publish_head()
             else:
                 conn.rollback()
         finally:
             conn.close()
             self._connection = None
+
+    def _publish_head(self) -> None:
+        """Once committed, a checkpoint signed here becomes the head kept outside the database."""
+        signed = self.audit.signed
+        if signed is not None and self.checkpoints is not None and self.checkpoints.head:
+            self.checkpoints.head.write(signed)
+        self.audit.signed = None
 
     def identity_ref_of(self, agency: str, local_id: str) -> str | None:
         """The child reference a current record holds now, if any."""
@@ -106,4 +116,5 @@ class UnitOfWork:
     def commit(self) -> None:
         """Commit now and start a new transaction (for long jobs that work in batches)."""
         self.connection.commit()
+        self._publish_head()
         self.connection.begin()

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from safeguard.api.deps import PlatformDep, RowId
 from safeguard.domain.actors import User
+from safeguard.licensing.check_reads import ReasonRequired
 from safeguard.licensing.service import OFFICER_DECISIONS, LicensingError
+from safeguard.licensing.settings import read_reasons
 from safeguard.web.licensing_chart import share_checked_svg
 from safeguard.web.routes import WebUser, check_csrf, render
 
@@ -19,10 +21,16 @@ Text = Annotated[str, Form(max_length=100)]
 
 
 def _denied(request: Request, user: User) -> HTMLResponse | None:
-    if "licensing_officer" in user.roles and user.agency.startswith("LIC-"):
-        return None
-    message = "Access denied: only a licensing authority's licensing officer may use these pages."
-    return render(request, "error.html", user, status=403, message=message)
+    """The refusal page (audited) unless ``user`` is a licensing authority's officer."""
+    platform = request.app.state.platform
+    try:
+        platform.licensing.reads.require_officer(user, "licensing.page", request.url.path)
+    except PermissionError:
+        message = (
+            "Access denied: only a licensing authority's licensing officer may use these pages."
+        )
+        return render(request, "error.html", user, status=403, message=message)
+    return None
 
 
 @router.get("/licensing", response_class=HTMLResponse)
@@ -64,22 +72,30 @@ def check_form(
             request, "licensing.html", user, status=422, checks=lic.checks(user.agency)[:20],
             notices=lic.notices(user.agency), error=str(exc), form=form,
         )  # fmt: skip
-    return RedirectResponse(f"/licensing/checks/{result.check_id}", status_code=303)
+    return RedirectResponse(
+        f"/licensing/checks/{result.check_id}?reason=application", status_code=303
+    )
 
 
 @router.get("/licensing/checks/{check_id}", response_class=HTMLResponse)
 def check_page(
-    request: Request, platform: PlatformDep, user: WebUser, check_id: RowId
+    request: Request,
+    platform: PlatformDep,
+    user: WebUser,
+    check_id: RowId,
+    reason: Annotated[str, Query(max_length=40)] = "",
 ) -> HTMLResponse:
     if denied := _denied(request, user):
         return denied
     try:
-        check = platform.licensing.get_check(check_id)
+        check = platform.licensing.reads.read(check_id, user, reason)
+    except ReasonRequired:  # ask why, with the code list as links
+        return render(request, "licensing_reason.html", user, status=422, check_id=check_id,
+                      reasons=read_reasons(), given=reason)  # fmt: skip
     except LookupError as exc:
         return render(request, "error.html", user, status=404, message=f"{exc}.")
-    if check["authority"] != user.agency.removeprefix("LIC-"):
-        message = "Access denied: a check is read only by the authority that made it."
-        return render(request, "error.html", user, status=403, message=message)
+    except PermissionError as exc:
+        return render(request, "error.html", user, status=403, message=f"Access denied: {exc}.")
     return render(request, "licensing_check.html", user, check=check, decisions=OFFICER_DECISIONS)
 
 
@@ -100,7 +116,7 @@ def decision_form(
         platform.licensing.decide(check_id, decision, note, user)
     except (LicensingError, LookupError, PermissionError) as exc:
         return render(request, "error.html", user, status=422, message=f"{exc}.")
-    return RedirectResponse(f"/licensing/checks/{check_id}", status_code=303)
+    return RedirectResponse(f"/licensing/checks/{check_id}?reason=application", status_code=303)
 
 
 @router.get("/licensing/compliance", response_class=HTMLResponse)

@@ -29,8 +29,6 @@ from safeguard.web.templating import (
     csrf_token,
     local_path,
     login_binding,
-    open_session,
-    seal_session,
     templates,
 )
 from safeguard.web.throttle import FailureThrottle
@@ -42,9 +40,8 @@ LOGIN_THROTTLE = FailureThrottle(limit=10, window=300.0)
 
 def web_user(request: Request, platform: PlatformDep) -> User:
     """The signed-in user, or a redirect to the log-in page."""
-    token = open_session(platform.settings.secret_key, request.cookies.get(SESSION_COOKIE))
     attempt = f"{request.method} {request.url.path}"
-    user = platform.accounts.authenticate(token, attempt) if token else None
+    user = platform.sessions.user(request.cookies.get(SESSION_COOKIE), attempt)
     if user is None:
         wanted = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         deep = request.method == "GET" and wanted != "/"  # a form post cannot be replayed
@@ -132,8 +129,9 @@ def login(
         )
         refused.headers["Retry-After"] = str(int(wait) + 1)
         return refused
-    user = platform.accounts.authenticate(token.strip(), "POST /login")
-    if user is None:
+    # a new session id at every sign-in; the one this browser held (if any) ends
+    started = platform.sessions.start(token.strip(), request.cookies.get(SESSION_COOKIE))
+    if started is None:
         LOGIN_THROTTLE.failed(client)
         return _login_form(
             request, 401, "That token is not valid, has expired or was revoked.", next
@@ -141,7 +139,7 @@ def login(
     response = RedirectResponse(local_path(next), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
-        seal_session(platform.settings.secret_key, token.strip()),
+        started[0],
         max_age=SESSION_MAX_AGE,
         httponly=True,
         samesite="strict",
@@ -151,8 +149,11 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request, csrf: Annotated[str | None, Form()] = None) -> RedirectResponse:
+def logout(
+    request: Request, platform: PlatformDep, csrf: Annotated[str | None, Form()] = None
+) -> RedirectResponse:
     check_csrf(request, csrf)
+    platform.sessions.end(request.cookies.get(SESSION_COOKIE))  # the old cookie stops working
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response

@@ -1,4 +1,4 @@
-"""Templates and the signed session cookie that carries a user's token between pages."""
+"""Templates, the session cookie (a random server-side session id) and form tokens."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import hmac
 from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from safeguard.accounts.sessions import SESSION_HOURS
 from safeguard.web import labels
 
 WEB_DIR = Path(__file__).parent
@@ -17,7 +17,7 @@ templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
 labels.install(templates.env)
 
 SESSION_COOKIE = "sg_session"
-SESSION_MAX_AGE = 8 * 3600
+SESSION_MAX_AGE = SESSION_HOURS * 3600
 #: Before sign-in there is no session to bind a form token to: the sign-in page sets this
 #: random, same-site-only cookie and binds the form to it (no forged sign-in from elsewhere).
 LOGIN_COOKIE = "sg_login"
@@ -27,24 +27,6 @@ LOGIN_MAX_AGE = 3600
 def login_binding(nonce: str) -> str:
     """What the sign-in form's token is bound to (never a valid session cookie)."""
     return f"login:{nonce}"
-
-
-def _serializer(secret: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret, salt="safeguard-session")
-
-
-def seal_session(secret: str, token: str) -> str:
-    return _serializer(secret).dumps(token)
-
-
-def open_session(secret: str, cookie: str | None) -> str | None:
-    if not cookie:
-        return None
-    try:
-        token = _serializer(secret).loads(cookie, max_age=SESSION_MAX_AGE)
-    except BadSignature:
-        return None
-    return token if isinstance(token, str) else None
 
 
 def local_path(target: str | None) -> str:

@@ -13,8 +13,6 @@ from safeguard.ingest.service import Submitter
 
 router = APIRouter(prefix="/api/v1", tags=["ingest"], responses=ERROR_RESPONSES)
 
-MAX_UPLOAD = 512 * 1024 * 1024
-
 
 @router.post("/submissions", response_model=SubmissionPublic, summary="Submit an agency file")
 async def submit(
@@ -30,9 +28,7 @@ async def submit(
         raise HTTPException(403, f"role {user.role} may not submit agency files")
     if user.agency != agency:
         raise HTTPException(403, f"you belong to {user.agency} and may not submit for {agency}")
-    content = await file.read(MAX_UPLOAD + 1)
-    if len(content) > MAX_UPLOAD:
-        raise HTTPException(413, "the file is larger than 512 MiB; split it")
+    content = await file.read()  # at most SAFEGUARD_MAX_UPLOAD_MB (api/upload_limit.py)
     submitter = Submitter(user.name, user.role, user.agency)
     result = platform.ingest.submit(content, file.filename or "upload", agency, submitter, kind)
     return SubmissionPublic(**result.as_dict())
