@@ -181,6 +181,19 @@ def notices(
     console.print(table)
 
 
+@app.command("sweep")
+def sweep() -> None:
+    """Check every current licence against the register (run nightly): a licence granted
+    after a refusal, suspension or revocation elsewhere raises a notice to its authority."""
+    lic = open_platform().licensing
+    console.print(f"Raised {lic.sweep(_operator())} new notices.")
+    table = Table("agency", "subject", "reason")
+    for n in lic.notices():
+        if n["subject"].startswith("register:"):
+            table.add_row(n["agency_code"], n["subject"], n["reason"])
+    console.print(table)
+
+
 @app.command("compliance")
 def compliance() -> None:
     """Per authority: applications checked, checks with matches, decisions, timely entries."""

@@ -2,7 +2,8 @@
 
 Functions over one unit of work so the service stays thin. A *notice* tells the licensing
 authority (``LIC-<LA>``) that a driver it licensed, or a plate it issued, appears in a
-safeguarding event (a crime, or a child found in a vehicle).
+safeguarding event (a crime, or a child found in a vehicle), or that it granted a licence
+after another authority had refused, suspended or revoked the same driver (the sweep).
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from datetime import datetime
 from typing import Any
 
 from safeguard.domain.codes import CodeLists
+from safeguard.licensing.matching import Identity
 from safeguard.licensing.out_of_area import OutOfArea, Sighting, detect
 from safeguard.licensing.settings import LicensingSettings
+from safeguard.licensing.sweep import SweepFinding, current_licences, sweep
 from safeguard.store.licensing_repository import SAFEGUARDING_EVENTS, SIGHTING_EVENTS, as_date
 from safeguard.store.uow import UnitOfWork
 
@@ -90,6 +93,97 @@ def raise_notices(uow: UnitOfWork, codes: CodeLists, now: datetime) -> list[dict
             f"driver:{row['person_id']}",
             f"a licensed driver is a {row['role']} in a {row['event_type']} event",
         )
+    uow.licensing.add_notices(new)
+    return new
+
+
+def stored_licences(uow: UnitOfWork) -> list[Any]:
+    """Current licences from ingested licensing decisions (``sweep.current_licences``)."""
+    rows = []
+    for ev in uow.licensing.decision_events():
+        d = ev["details"]
+        rows.append(
+            {
+                "id": ev["id"],
+                "authority": _la(ev["agency_code"]),
+                "occurred_on": as_date(ev["occurred_at"]),
+                "decision": d.get("decision"),
+                "licence_key": str(
+                    d.get("licence_number") or d.get("driving_licence") or ev["person_id"]
+                ),
+                "reference": f"{ev['agency_code']}/{ev['local_id']}",
+                "identity": Identity(
+                    first_name=ev["first_name"],
+                    surname=ev["surname"],
+                    dob=as_date(ev["dob"]),
+                    middle_name=ev["middle_name"],
+                    postcode=ev["postcode"],
+                    driving_licence=d.get("driving_licence") or None,
+                    sex=ev["sex"],
+                ),
+            }
+        )
+    return current_licences(rows)
+
+
+def _sweep_notice(f: SweepFinding, now: datetime) -> dict[str, Any]:
+    e, lic, c = f.entry, f.licence, f.candidate
+    decided = as_date(e["decided_on"]).isoformat()
+    how = "the same DVLA number" if c.strength == "licence" else f"a {c.strength} match"
+    return {
+        "agency_code": f"LIC-{lic.authority}",
+        "event_id": lic.event_id,
+        "subject": f"register:{f.entry_id}",
+        "reason": (
+            f"licence granted on {lic.granted_on.isoformat()} ({lic.reference}) after "
+            f"{e['authority']} {e['decision']} the same driver on {decided} (reason: "
+            f"{e['reason']}); {how}, score {c.score}"
+        ),
+        "evidence": json.dumps(
+            {
+                "register_entry": f.entry_id,
+                "authority": e["authority"],
+                "decision": e["decision"],
+                "decided_on": decided,
+                "reason": e["reason"],
+                "granted_on": lic.granted_on.isoformat(),
+                "licence": lic.reference,
+                "strength": c.strength,
+                "score": c.score,
+                "match": [
+                    {"comparison": x.comparison, "level": x.level, "points": x.points}
+                    for x in c.evidence
+                ],
+            }
+        ),
+        "created_at": now,
+    }
+
+
+def sweep_notices(
+    uow: UnitOfWork,
+    codes: CodeLists,
+    s: LicensingSettings,
+    now: datetime,
+    entry_ids: set[int] | None = None,
+) -> list[dict[str, Any]]:
+    """Notices for current licences granted after a register entry elsewhere (each once).
+
+    ``entry_ids`` limits the sweep to those entries (the check when entries are added);
+    ``None`` sweeps the whole register against every current licence (the nightly run).
+    """
+    entries = [e for e in uow.licensing.entries() if entry_ids is None or e["id"] in entry_ids]
+    if not entries:
+        return []
+    agencies = set(codes.agencies)
+    known = uow.licensing.notice_keys()
+    new = []
+    for finding in sweep(stored_licences(uow), entries, s.match, s.retention_years):
+        row = _sweep_notice(finding, now)
+        key = (row["event_id"], row["agency_code"], row["subject"])
+        if row["agency_code"] in agencies and key not in known:
+            known.add(key)
+            new.append(row)
     uow.licensing.add_notices(new)
     return new
 
