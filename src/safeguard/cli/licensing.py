@@ -156,11 +156,12 @@ def out_of_area(
 ) -> None:
     """Licensed vehicles repeatedly seen working away from their licensing authority."""
     known_la(area, "--area")
-    table = Table("seen in", "plate", "licensed by", "sightings", "days", "events")
+    table = Table("seen in", "plate", "licensed by", "sightings", "days", "of concern", "events")
     for o in open_platform().licensing.out_of_area(area or None):
         events = ", ".join(s.event for s in o.sightings[:3])
+        concern = f"yes ({o.concern_nights} nights)" if o.of_concern else "no"
         table.add_row(o.seen_in_la, o.plate, o.licensing_la, str(len(o.sightings)),
-                      str(o.days), events)  # fmt: skip
+                      str(o.days), concern, events)  # fmt: skip
     console.print(table)
 
 

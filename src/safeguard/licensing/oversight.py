@@ -18,7 +18,12 @@ from safeguard.licensing.matching import Identity
 from safeguard.licensing.out_of_area import OutOfArea, Sighting, detect
 from safeguard.licensing.settings import LicensingSettings
 from safeguard.licensing.sweep import SweepFinding, current_licences, sweep
-from safeguard.store.licensing_repository import SAFEGUARDING_EVENTS, SIGHTING_EVENTS, as_date
+from safeguard.store.licensing_repository import (
+    HOTSPOT_EVENTS,
+    SAFEGUARDING_EVENTS,
+    SIGHTING_EVENTS,
+    as_date,
+)
 from safeguard.store.uow import UnitOfWork
 
 
@@ -39,20 +44,38 @@ def licensed(uow: UnitOfWork) -> tuple[dict[str, str], dict[str, str]]:
     return plates, drivers
 
 
+def stored_sightings(uow: UnitOfWork) -> list[Sighting]:
+    """Sightings of taxi plates from stored police events, with the hour when known."""
+    out = []
+    for row in uow.licensing.plate_events(SIGHTING_EVENTS):
+        at = row["occurred_at"]
+        out.append(
+            Sighting(
+                plate=row["plate"],
+                seen_on=as_date(at),
+                postcode=row["postcode"] or "",
+                event=f"{row['agency_code']}/{row['local_id']}",
+                source=str(json.loads(row["details"] or "{}").get("source", row["event_type"])),
+                hour=_hour(at),
+            )
+        )
+    return out
+
+
+def _hour(at: object) -> int | None:
+    """The hour of a timed event; a feed that gave only a date is stored at midnight, which
+    is read as no time (a real sighting at exactly 00:00:00 is counted as untimed)."""
+    if isinstance(at, datetime) and (at.hour, at.minute, at.second) != (0, 0, 0):
+        return at.hour
+    return None
+
+
 def out_of_area(uow: UnitOfWork, codes: CodeLists, s: LicensingSettings) -> list[OutOfArea]:
     plates, _ = licensed(uow)
     outward = {oc: a.la_code for a in codes.areas for oc in a.outward_codes}
-    sightings = [
-        Sighting(
-            plate=row["plate"],
-            seen_on=as_date(row["occurred_at"]),
-            postcode=row["postcode"] or "",
-            event=f"{row['agency_code']}/{row['local_id']}",
-            source=str(json.loads(row["details"] or "{}").get("source", row["event_type"])),
-        )
-        for row in uow.licensing.plate_events(SIGHTING_EVENTS)
-    ]
-    return detect(sightings, plates, outward, s.min_sightings, s.min_days)
+    hotspots = uow.licensing.event_postcodes(HOTSPOT_EVENTS)
+    sightings = stored_sightings(uow)
+    return detect(sightings, plates, outward, s.min_sightings, s.min_days, s.concern, hotspots)
 
 
 def raise_notices(uow: UnitOfWork, codes: CodeLists, now: datetime) -> list[dict[str, Any]]:
