@@ -21,7 +21,7 @@ from safeguard.store.tables import (
 )
 
 SAFEGUARDING_EVENTS = ("crime", "found_in_vehicle")
-SIGHTING_EVENTS = ("vehicle_sighting", "found_in_vehicle")
+SIGHTING_EVENTS = ("vehicle_sighting", "anpr_read", "found_in_vehicle")
 HOTSPOT_EVENTS = ("crime", "missing_episode", "found_in_vehicle")
 
 

@@ -1,10 +1,12 @@
 """Sightings of licensed vehicles, as police would submit them (``SightingRates``).
 
-- **ANPR reads** over the last ``anpr_days`` before the as-of date: every driver works about
-  ``shifts_per_week`` shifts, each giving a few reads at fixed camera sites, mostly in the
-  authority that licensed them. A driver licensed away from home works at home half the time
-  (cross-border hiring, lawful for private hire); every driver takes some fares into other
-  authorities. Some shifts are at night.
+- **ANPR reads** (``anpr_read`` events, which the network does not count as offending: a
+  camera on a main road is no evidence that two drivers know each other) over the last
+  ``anpr_days`` before the as-of date: every driver works about ``shifts_per_week`` shifts,
+  each giving a few reads at fixed camera sites, mostly in the authority that licensed them. A
+  driver licensed away from home works at home half the time (cross-border hiring, lawful for
+  private hire); every driver takes some fares into other authorities. Some shifts are at
+  night.
 - **Reported sightings** (``source`` = ``reported``): enforcement stops and patrol checks of
   ordinary taxis at venues (hotels, takeaways, ranks), a few a year; and some innocent drivers
   have a regular night fare at the same venue in another authority.
@@ -105,7 +107,7 @@ def _sighting(
     kind, pc = venue or ("other", rng.choice(places.cameras[la]))
     rec.event(
         f"POLICE-{ctx.area.force_code}",
-        "vehicle_sighting",
+        "anpr_read" if source == "ANPR" else "vehicle_sighting",
         when,
         [("subject", lic.driver)],
         rng,
