@@ -3,7 +3,7 @@ sweep's recall and out-of-area precision and recall on synthetic regions
 (``benchmarks/licensing_loops.py``).
 
     python -m benchmarks.licensing [--entries 1000000] [--checks 1000] [--naive 3]
-    python -m benchmarks.licensing --sweep [--children 6000] [--tune-seed 1] [--seeds 2 3]
+    python -m benchmarks.licensing --sweep [--children 20000] [--tune-seed 1] [--seeds 2 3]
 
 A register of N entries is generated with numpy from the synthetic name pools (Zipf-weighted
 first names and surnames, dates of birth 1950–2004, DVLA numbers for 60%). Half the applicants
@@ -66,7 +66,7 @@ def main() -> None:
     parser.add_argument("--checks", type=int, default=1000)
     parser.add_argument("--naive", type=int, default=3)
     parser.add_argument("--sweep", action="store_true", help="the sweep and out-of-area")
-    parser.add_argument("--children", type=int, default=6000)
+    parser.add_argument("--children", type=int, default=20_000)
     parser.add_argument("--tune-seed", type=int, default=1)
     parser.add_argument("--seeds", type=int, nargs="+", default=[2, 3])
     args = parser.parse_args()

@@ -190,7 +190,10 @@ class SightingRates:
     routine_reports_per_year: float = 1.0  # enforcement stops and patrol checks of a taxi
     regular_client_rate: float = 0.10  # drivers with a regular night fare in another area
     regular_client_visits: tuple[int, int] = (4, 20)
-    offender_trips: tuple[int, int] = (3, 15)  # nights a driver takes victims to ring places
+    # nights a ring driver takes victims to the ring's places over about ten months: the
+    # inquiries describe children abused weekly or more over months (Jay, Independent Inquiry
+    # into CSE in Rotherham, 2014), so 8–30 nights; 3–15 gave out-of-area recall 0.64
+    offender_trips: tuple[int, int] = (8, 30)
     suspicious_report: float = 0.35  # a trip seen and reported by hotel staff or a patrol
     routine_report_per_visit: float = 0.05  # an ordinary fare at a venue recorded by a patrol
 
