@@ -4,6 +4,7 @@ sweep's recall and out-of-area precision and recall on synthetic regions
 
     python -m benchmarks.licensing [--entries 1000000] [--checks 1000] [--naive 3]
     python -m benchmarks.licensing --sweep [--children 20000] [--tune-seed 1] [--seeds 2 3]
+    python -m benchmarks.licensing --sweep-scale 300000 --entries 50000
 
 A register of N entries is generated with numpy from the synthetic name pools (Zipf-weighted
 first names and surnames, dates of birth 1950–2004, DVLA numbers for 60%). Half the applicants
@@ -69,7 +70,15 @@ def main() -> None:
     parser.add_argument("--children", type=int, default=20_000)
     parser.add_argument("--tune-seed", type=int, default=1)
     parser.add_argument("--seeds", type=int, nargs="+", default=[2, 3])
+    parser.add_argument(
+        "--sweep-scale", type=int, metavar="LICENCES", help="time a sweep against --entries"
+    )
     args = parser.parse_args()
+    if args.sweep_scale:
+        from benchmarks.licensing_loops import scale
+
+        scale(args.sweep_scale, args.entries)
+        return
     if args.sweep:
         from benchmarks.licensing_loops import main as loops
 

@@ -161,3 +161,32 @@ def main(children: int, tune_seed: int, seeds: list[int]) -> None:
     print(f"| loophole licences told, sweep | {_fmt(sweep_after)} |")  # noqa: T201
     print(f"| out-of-area offenders, before (3 sightings on 2 days) | {_fmt(before)} |")  # noqa: T201
     print(f"| out-of-area offenders, concern rule | {_fmt(after)} |")  # noqa: T201
+
+
+def scale(licences: int, entries: int) -> None:
+    """Time the nightly sweep's matching of ``licences`` current licences against a register
+    of ``entries`` (numpy-generated identities, as the check benchmark; no store)."""
+    from datetime import date
+
+    from benchmarks.licensing import register
+    from benchmarks.machine import machine_line
+    from safeguard.licensing.sweep import CurrentLicence, sweep
+
+    s = load_licensing_settings()
+    _, idents = register(entries, seed=1)
+    rows = [
+        {"id": i, "authority": "E08000018", "decision": "refused", "decided_on": date(2020, 1, 1),
+         "reason": "not_stated", "first_name": x.first_name, "middle_name": None,
+         "surname": x.surname, "other_names": "", "dob": x.dob, "sex": x.sex, "postcode": None,
+         "driving_licence": x.driving_licence}
+        for i, x in enumerate(idents)
+    ]  # fmt: skip
+    _, drivers = register(licences, seed=5)
+    current = [CurrentLicence(i, "E08000005", date(2022, 1, 1), x) for i, x in enumerate(drivers)]
+    start = time.perf_counter()
+    found = sweep(current, rows, s.match, s.retention_years)
+    took = time.perf_counter() - start
+    print(machine_line())  # noqa: T201
+    print(f"| licences | entries | seconds | licences/s | flagged (strangers: same DVLA number "  # noqa: T201
+          f"or a possible match) |\n|---|---|---|---|---|\n| {licences:,} | {entries:,} "
+          f"| {took:.1f} | {licences / took:,.0f} | {len(found):,} |")  # fmt: skip
