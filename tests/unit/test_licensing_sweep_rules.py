@@ -103,3 +103,14 @@ def test_generator_truth_for_loopholes_and_out_of_area(tmp_path: Path) -> None:
     )  # fmt: skip
     # about 20 shifts in four weeks, 2–6 reads a shift, for every licensed vehicle
     assert 40 * len(licences) <= reads <= 120 * len(licences)
+
+
+def test_protected_fields_never_reach_the_sweep_or_the_concern_rule() -> None:
+    from safeguard.domain.records import PROTECTED_FIELDS
+    from safeguard.licensing import out_of_area
+    from safeguard.licensing import sweep as sweep_module
+
+    for module in (sweep_module, out_of_area):
+        code = Path(str(module.__file__)).read_text(encoding="utf-8").split('"""', 2)[2]
+        for name in PROTECTED_FIELDS:
+            assert name not in code, (module.__name__, name)

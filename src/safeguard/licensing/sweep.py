@@ -51,8 +51,10 @@ class SweepFinding:
     candidate: Candidate
 
 
-def entry_identity(row: Mapping[str, Any], first: str | None = None, surname: str | None = None
-                   ) -> Identity:  # fmt: skip
+def entry_identity(
+    row: Mapping[str, Any], first: str | None = None, surname: str | None = None
+) -> Identity:
+    """A register row's identity, under one of its other names when given."""
     return Identity(
         first_name=first or row["first_name"],
         surname=surname or row["surname"],
