@@ -48,6 +48,7 @@ NOT_CHILD_DATA: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/licensing/checks"): "an adult applicant's licensing check",
     ("GET", "/api/v1/licensing/checks/{check_id}"): "an adult applicant's licensing check",
     ("POST", "/api/v1/licensing/checks/{check_id}/decision"): "a licensing decision",
+    ("GET", "/api/v1/licensing/notices"): "notices about adult drivers and plates",
     ("GET", "/api/v1/risk/report"): "per-LA alert counts",
     ("GET", "/login"): "sign-in form",
     ("POST", "/login"): "sign-in",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -99,6 +100,30 @@ def test_an_added_entry_is_checked_against_current_licences(platform: Platform) 
     assert json.loads(notice["evidence"])["strength"] in ("strong", "possible")
     assert lic.sweep(OFFICER) == 0  # the Rotherham refusal is not on the register until sync
     assert lic.sync(OFFICER) == 2 and len(lic.notices(AWAY)) == 2
+
+
+def test_api_lists_the_authoritys_notices_with_evidence(platform: Platform) -> None:
+    from fastapi.testclient import TestClient
+
+    from safeguard.api import create_app
+
+    load(platform)
+    platform.licensing.sync(OFFICER)
+    rochdale = platform.accounts.add_user("lo-r", AWAY, ["licensing_officer"])
+    oldham = platform.accounts.add_user("lo-o", EARLY, ["licensing_officer"])
+    police = platform.accounts.add_user("pc", "POLICE-E23000011", ["practitioner"])
+    with TestClient(create_app(platform), raise_server_exceptions=False) as client:
+
+        def get(token: str) -> Any:
+            return client.get("/api/v1/licensing/notices",
+                              headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+
+        [notice] = get(rochdale).json()
+        assert notice["event"] == f"{AWAY}/L9" and notice["event_type"] == "licensing_decision"
+        assert notice["evidence"]["authority"] == "E08000018"
+        assert notice["created_at"].endswith(("Z", "+00:00"))
+        assert get(oldham).json() == []
+        assert get(police).status_code == 403
 
 
 @pytest.fixture
