@@ -36,6 +36,8 @@ def flagged(lic: CurrentLicence, entry: dict[str, Any] = ENTRY) -> bool:
 
 def test_a_licence_granted_after_a_refusal_elsewhere_is_flagged() -> None:
     assert flagged(licence("E08000005", date(2021, 9, 1)))
+    for decision in ("suspended", "revoked"):
+        assert flagged(licence("E08000005", date(2021, 9, 1)), {**ENTRY, "decision": decision})
     # by name and date of birth alone: a nickname and no DVLA number on either side
     bare = {**ENTRY, "driving_licence": None}
     assert flagged(licence("E08000005", date(2021, 9, 1), driving_licence=None), bare)
