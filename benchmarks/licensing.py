@@ -1,6 +1,10 @@
-"""Licensing check latency and quality against a large register.
+"""Licensing check latency and quality against a large register; with ``--sweep``, the
+sweep's recall and out-of-area precision and recall on synthetic regions
+(``benchmarks/licensing_loops.py``).
 
     python -m benchmarks.licensing [--entries 1000000] [--checks 1000] [--naive 3]
+    python -m benchmarks.licensing --sweep [--children 20000] [--tune-seed 1] [--seeds 2 3]
+    python -m benchmarks.licensing --sweep-scale 300000 --entries 50000
 
 A register of N entries is generated with numpy from the synthetic name pools (Zipf-weighted
 first names and surnames, dates of birth 1950–2004, DVLA numbers for 60%). Half the applicants
@@ -62,7 +66,24 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=1_000_000)
     parser.add_argument("--checks", type=int, default=1000)
     parser.add_argument("--naive", type=int, default=3)
+    parser.add_argument("--sweep", action="store_true", help="the sweep and out-of-area")
+    parser.add_argument("--children", type=int, default=20_000)
+    parser.add_argument("--tune-seed", type=int, default=1)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[2, 3])
+    parser.add_argument(
+        "--sweep-scale", type=int, metavar="LICENCES", help="time a sweep against --entries"
+    )
     args = parser.parse_args()
+    if args.sweep_scale:
+        from benchmarks.licensing_loops import scale
+
+        scale(args.sweep_scale, args.entries)
+        return
+    if args.sweep:
+        from benchmarks.licensing_loops import main as loops
+
+        loops(args.children, args.tune_seed, args.seeds)
+        return
     t0 = time.perf_counter()
     ids, idents = register(args.entries, seed=1)
     t1 = time.perf_counter()

@@ -51,6 +51,7 @@ NOT_CHILD_DATA: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/licensing/checks"): "an adult applicant's licensing check",
     ("GET", "/api/v1/licensing/checks/{check_id}"): "an adult applicant's licensing check",
     ("POST", "/api/v1/licensing/checks/{check_id}/decision"): "a licensing decision",
+    ("GET", "/api/v1/licensing/notices"): "notices about adult drivers and plates",
     ("GET", "/api/v1/risk/report"): "per-LA alert counts",
     ("POST", "/api/v1/risk/notifications/{notification_id}/read"): (
         "marks one of the caller's own notifications read; answers with a flag only"

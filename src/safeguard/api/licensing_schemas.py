@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pydantic import BaseModel, Field
+
+from safeguard.api.schemas import Instant
 
 
 class ApplicantCreate(BaseModel):
@@ -60,4 +63,29 @@ def check_public(row: dict[str, Any]) -> CheckPublic:
         candidates=row["candidates"],
         decision=row["decision"],
         decision_note=row["decision_note"],
+    )
+
+
+class NoticePublic(BaseModel):
+    """A notice to a licensing authority: its driver or plate in a safeguarding event, or a
+    licence it granted after a refusal elsewhere (``evidence`` holds the entry and match)."""
+
+    id: int
+    subject: str
+    reason: str
+    created_at: Instant
+    event: str = Field(description="AGENCY/local_id of the event the notice is about")
+    event_type: str
+    evidence: dict[str, Any] | None = None
+
+
+def notice_public(row: dict[str, Any]) -> NoticePublic:
+    return NoticePublic(
+        id=row["id"],
+        subject=row["subject"],
+        reason=row["reason"],
+        created_at=row["created_at"],
+        event=f"{row['event_agency']}/{row['event_local_id']}",
+        event_type=row["event_type"],
+        evidence=json.loads(row["evidence"]) if row.get("evidence") else None,
     )

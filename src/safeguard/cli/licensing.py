@@ -156,11 +156,12 @@ def out_of_area(
 ) -> None:
     """Licensed vehicles repeatedly seen working away from their licensing authority."""
     known_la(area, "--area")
-    table = Table("seen in", "plate", "licensed by", "sightings", "days", "events")
+    table = Table("seen in", "plate", "licensed by", "sightings", "days", "of concern", "events")
     for o in open_platform().licensing.out_of_area(area or None):
         events = ", ".join(s.event for s in o.sightings[:3])
+        concern = f"yes ({o.concern_nights} nights)" if o.of_concern else "no"
         table.add_row(o.seen_in_la, o.plate, o.licensing_la, str(len(o.sightings)),
-                      str(o.days), events)  # fmt: skip
+                      str(o.days), concern, events)  # fmt: skip
     console.print(table)
 
 
@@ -178,6 +179,19 @@ def notices(
     for n in lic.notices(f"LIC-{authority}" if authority else None):
         table.add_row(n["agency_code"], n["subject"], n["reason"],
                       f"{n['event_agency']}/{n['event_local_id']}")  # fmt: skip
+    console.print(table)
+
+
+@app.command("sweep")
+def sweep() -> None:
+    """Check every current licence against the register (run nightly): a licence granted
+    after a refusal, suspension or revocation elsewhere raises a notice to its authority."""
+    lic = open_platform().licensing
+    console.print(f"Raised {lic.sweep(_operator())} new notices.")
+    table = Table("agency", "subject", "reason")
+    for n in lic.notices():
+        if n["subject"].startswith("register:"):
+            table.add_row(n["agency_code"], n["subject"], n["reason"])
     console.print(table)
 
 

@@ -2,7 +2,8 @@
 
 Functions over one unit of work so the service stays thin. A *notice* tells the licensing
 authority (``LIC-<LA>``) that a driver it licensed, or a plate it issued, appears in a
-safeguarding event (a crime, or a child found in a vehicle).
+safeguarding event (a crime, or a child found in a vehicle), or that it granted a licence
+after another authority had refused, suspended or revoked the same driver (the sweep).
 """
 
 from __future__ import annotations
@@ -13,9 +14,16 @@ from datetime import datetime
 from typing import Any
 
 from safeguard.domain.codes import CodeLists
+from safeguard.licensing.matching import Identity
 from safeguard.licensing.out_of_area import OutOfArea, Sighting, detect
 from safeguard.licensing.settings import LicensingSettings
-from safeguard.store.licensing_repository import SAFEGUARDING_EVENTS, SIGHTING_EVENTS, as_date
+from safeguard.licensing.sweep import SweepFinding, current_licences, sweep
+from safeguard.store.licensing_repository import (
+    HOTSPOT_EVENTS,
+    SAFEGUARDING_EVENTS,
+    SIGHTING_EVENTS,
+    as_date,
+)
 from safeguard.store.uow import UnitOfWork
 
 
@@ -36,20 +44,38 @@ def licensed(uow: UnitOfWork) -> tuple[dict[str, str], dict[str, str]]:
     return plates, drivers
 
 
+def stored_sightings(uow: UnitOfWork) -> list[Sighting]:
+    """Sightings of taxi plates from stored police events, with the hour when known."""
+    out = []
+    for row in uow.licensing.plate_events(SIGHTING_EVENTS):
+        at = row["occurred_at"]
+        out.append(
+            Sighting(
+                plate=row["plate"],
+                seen_on=as_date(at),
+                postcode=row["postcode"] or "",
+                event=f"{row['agency_code']}/{row['local_id']}",
+                source=str(json.loads(row["details"] or "{}").get("source", row["event_type"])),
+                hour=_hour(at),
+            )
+        )
+    return out
+
+
+def _hour(at: object) -> int | None:
+    """The hour of a timed event; a feed that gave only a date is stored at midnight, which
+    is read as no time (a real sighting at exactly 00:00:00 is counted as untimed)."""
+    if isinstance(at, datetime) and (at.hour, at.minute, at.second) != (0, 0, 0):
+        return at.hour
+    return None
+
+
 def out_of_area(uow: UnitOfWork, codes: CodeLists, s: LicensingSettings) -> list[OutOfArea]:
     plates, _ = licensed(uow)
     outward = {oc: a.la_code for a in codes.areas for oc in a.outward_codes}
-    sightings = [
-        Sighting(
-            plate=row["plate"],
-            seen_on=as_date(row["occurred_at"]),
-            postcode=row["postcode"] or "",
-            event=f"{row['agency_code']}/{row['local_id']}",
-            source=str(json.loads(row["details"] or "{}").get("source", row["event_type"])),
-        )
-        for row in uow.licensing.plate_events(SIGHTING_EVENTS)
-    ]
-    return detect(sightings, plates, outward, s.min_sightings, s.min_days)
+    hotspots = uow.licensing.event_postcodes(HOTSPOT_EVENTS)
+    sightings = stored_sightings(uow)
+    return detect(sightings, plates, outward, s.min_sightings, s.min_days, s.concern, hotspots)
 
 
 def raise_notices(uow: UnitOfWork, codes: CodeLists, now: datetime) -> list[dict[str, Any]]:
@@ -90,6 +116,97 @@ def raise_notices(uow: UnitOfWork, codes: CodeLists, now: datetime) -> list[dict
             f"driver:{row['person_id']}",
             f"a licensed driver is a {row['role']} in a {row['event_type']} event",
         )
+    uow.licensing.add_notices(new)
+    return new
+
+
+def stored_licences(uow: UnitOfWork) -> list[Any]:
+    """Current licences from ingested licensing decisions (``sweep.current_licences``)."""
+    rows = []
+    for ev in uow.licensing.decision_events():
+        d = ev["details"]
+        rows.append(
+            {
+                "id": ev["id"],
+                "authority": _la(ev["agency_code"]),
+                "occurred_on": as_date(ev["occurred_at"]),
+                "decision": d.get("decision"),
+                "licence_key": str(
+                    d.get("licence_number") or d.get("driving_licence") or ev["person_id"]
+                ),
+                "reference": f"{ev['agency_code']}/{ev['local_id']}",
+                "identity": Identity(
+                    first_name=ev["first_name"],
+                    surname=ev["surname"],
+                    dob=as_date(ev["dob"]),
+                    middle_name=ev["middle_name"],
+                    postcode=ev["postcode"],
+                    driving_licence=d.get("driving_licence") or None,
+                    sex=ev["sex"],
+                ),
+            }
+        )
+    return current_licences(rows)
+
+
+def _sweep_notice(f: SweepFinding, now: datetime) -> dict[str, Any]:
+    e, lic, c = f.entry, f.licence, f.candidate
+    decided = as_date(e["decided_on"]).isoformat()
+    how = "the same DVLA number" if c.strength == "licence" else f"a {c.strength} match"
+    return {
+        "agency_code": f"LIC-{lic.authority}",
+        "event_id": lic.event_id,
+        "subject": f"register:{f.entry_id}",
+        "reason": (
+            f"licence granted on {lic.granted_on.isoformat()} ({lic.reference}) after "
+            f"{e['authority']} {e['decision']} the same driver on {decided} (reason: "
+            f"{e['reason']}); {how}, score {c.score}"
+        ),
+        "evidence": json.dumps(
+            {
+                "register_entry": f.entry_id,
+                "authority": e["authority"],
+                "decision": e["decision"],
+                "decided_on": decided,
+                "reason": e["reason"],
+                "granted_on": lic.granted_on.isoformat(),
+                "licence": lic.reference,
+                "strength": c.strength,
+                "score": c.score,
+                "match": [
+                    {"comparison": x.comparison, "level": x.level, "points": x.points}
+                    for x in c.evidence
+                ],
+            }
+        ),
+        "created_at": now,
+    }
+
+
+def sweep_notices(
+    uow: UnitOfWork,
+    codes: CodeLists,
+    s: LicensingSettings,
+    now: datetime,
+    entry_ids: set[int] | None = None,
+) -> list[dict[str, Any]]:
+    """Notices for current licences granted after a register entry elsewhere (each once).
+
+    ``entry_ids`` limits the sweep to those entries (the check when entries are added);
+    ``None`` sweeps the whole register against every current licence (the nightly run).
+    """
+    entries = [e for e in uow.licensing.entries() if entry_ids is None or e["id"] in entry_ids]
+    if not entries:
+        return []
+    agencies = set(codes.agencies)
+    known = uow.licensing.notice_keys()
+    new = []
+    for finding in sweep(stored_licences(uow), entries, s.match, s.retention_years):
+        row = _sweep_notice(finding, now)
+        key = (row["event_id"], row["agency_code"], row["subject"])
+        if row["agency_code"] in agencies and key not in known:
+            known.add(key)
+            new.append(row)
     uow.licensing.add_notices(new)
     return new
 

@@ -21,6 +21,7 @@ from safeguard.licensing.matching import Candidate, Identity, RegisterIndex
 from safeguard.licensing.out_of_area import OutOfArea
 from safeguard.licensing.register import DECISIONS, parse_entry
 from safeguard.licensing.settings import LicensingSettings, load_licensing_settings
+from safeguard.licensing.sweep import register_index
 from safeguard.store.licensing_repository import as_date
 from safeguard.store.uow import UnitOfWork
 
@@ -65,18 +66,6 @@ class AuthorityCompliance:
 
 def _la(agency_or_la: str) -> str:
     return agency_or_la.removeprefix("LIC-")
-
-
-def _identity(row: dict[str, Any]) -> Identity:
-    return Identity(
-        first_name=row["first_name"],
-        surname=row["surname"],
-        dob=as_date(row["dob"]),
-        middle_name=row.get("middle_name"),
-        postcode=row.get("postcode"),
-        driving_licence=row.get("driving_licence"),
-        sex=row.get("sex"),
-    )
 
 
 class LicensingService:
@@ -137,11 +126,14 @@ class LicensingService:
                 outcome="ok",
                 detail={"entries": ids, "authorities": sorted({g["authority"] for g in good})},
             )
+            new = self._sweep(uow, actor, set(ids))
         self._index = None
+        self._notify(new)
         return ids
 
     def sync(self, actor: Actor) -> int:
-        """Add an entry for every ingested refusal, suspension or revocation not yet added."""
+        """Add an entry for every ingested refusal, suspension or revocation not yet added;
+        each new entry is swept against every current licence."""
         with self.uow_factory() as uow:
             done = uow.licensing.synced_event_ids()
             rows = []
@@ -173,7 +165,7 @@ class LicensingService:
                         "source_event_id": ev["id"],
                     }
                 )
-            uow.licensing.add_entries(rows)
+            ids = uow.licensing.add_entries(rows)
             uow.audit.record(
                 actor,
                 reason="licensing register",
@@ -182,7 +174,9 @@ class LicensingService:
                 outcome="ok",
                 detail={"added": len(rows)},
             )
+            new = self._sweep(uow, actor, set(ids)) if ids else []
         self._index = None
+        self._notify(new)
         return len(rows)
 
     def _live_index(self) -> tuple[RegisterIndex, dict[str, dict[str, Any]]]:
@@ -193,16 +187,8 @@ class LicensingService:
                     rows = uow.licensing.entries()
                 years = self.settings.retention_years
                 live = {str(r["id"]): r for r in rows if parse_live(r["decided_on"], today, years)}
-                ids, idents = [], []
-                for key, r in live.items():
-                    ids.append(key)
-                    idents.append(_identity(r))
-                    for other in filter(None, (r["other_names"] or "").split(";")):
-                        first, _, surname = other.strip().rpartition(" ")
-                        if first:
-                            ids.append(key)
-                            idents.append(_identity({**r, "first_name": first, "surname": surname}))
-                self._index = (today, RegisterIndex(ids, idents, self.settings.match), live)
+                index = register_index(live.values(), self.settings.match)
+                self._index = (today, index, live)
             return self._index[1], self._index[2]
 
     def entries(self, authority: str | None = None) -> list[dict[str, Any]]:
@@ -348,6 +334,33 @@ class LicensingService:
         if new and self.on_notices is not None:
             self.on_notices()
         return len(new)
+
+    def sweep(self, actor: Actor) -> int:
+        """Check every current licence against the whole register (the nightly sweep);
+        returns the number of new notices (a re-run raises none)."""
+        with self.uow_factory() as uow:
+            new = self._sweep(uow, actor, None)
+        self._notify(new)
+        return len(new)
+
+    def _sweep(self, uow: UnitOfWork, actor: Actor, entry_ids: set[int] | None) -> list[Any]:
+        new = oversight.sweep_notices(uow, self.codes, self.settings, self.clock(), entry_ids)
+        uow.audit.record(
+            actor,
+            reason="licensing register",
+            action="licensing.sweep",
+            subject=f"notices:{len(new)}",
+            outcome="ok",
+            detail={
+                "entries": "all" if entry_ids is None else sorted(entry_ids),
+                "notices": [(n["agency_code"], n["event_id"], n["subject"]) for n in new],
+            },
+        )
+        return new
+
+    def _notify(self, new: Sequence[Any]) -> None:
+        if new and self.on_notices is not None:
+            self.on_notices()
 
     def notices(self, agency: str | None = None) -> list[dict[str, Any]]:
         with self.uow_factory() as uow:

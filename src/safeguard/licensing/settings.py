@@ -9,6 +9,7 @@ from importlib import resources
 from typing import Any
 
 from safeguard.domain.rules_file import parse_yaml_mapping, reading
+from safeguard.licensing.out_of_area import ConcernRule
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class LicensingSettings:
     match: MatchWeights
     min_sightings: int
     min_days: int
+    concern: ConcernRule
 
 
 _LEVELS = {
@@ -91,6 +93,11 @@ def parse_settings(raw: dict[str, Any]) -> LicensingSettings:
             ),
             min_sightings=int(raw["out_of_area"]["min_sightings"]),
             min_days=int(raw["out_of_area"]["min_days"]),
+            concern=ConcernRule(
+                min_nights=int(raw["out_of_area"]["concern"]["min_nights"]),
+                night_from=int(raw["out_of_area"]["concern"]["night_from"]),
+                night_to=int(raw["out_of_area"]["concern"]["night_to"]),
+            ),
         )
     if s.retention_years < 1 or s.entry_deadline_days < 0:
         raise LicensingSettingsError(
@@ -98,8 +105,13 @@ def parse_settings(raw: dict[str, Any]) -> LicensingSettings:
         )
     if not s.match.possible < s.match.strong:
         raise LicensingSettingsError(f"{LICENSING_FILE}: match.possible must be below match.strong")
-    if s.min_sightings < 1 or s.min_days < 1:
+    if s.min_sightings < 1 or s.min_days < 1 or s.concern.min_nights < 1:
         raise LicensingSettingsError("data/licensing.yaml: out_of_area thresholds must be ≥ 1")
+    if not (0 <= s.concern.night_to <= 12 <= s.concern.night_from <= 24):
+        raise LicensingSettingsError(
+            "data/licensing.yaml: out_of_area.concern night_from must be an evening hour "
+            "(12–24) and night_to a morning hour (0–12)"
+        )
     return s
 
 

@@ -21,7 +21,8 @@ from safeguard.store.tables import (
 )
 
 SAFEGUARDING_EVENTS = ("crime", "found_in_vehicle")
-SIGHTING_EVENTS = ("vehicle_sighting", "found_in_vehicle")
+SIGHTING_EVENTS = ("vehicle_sighting", "anpr_read", "found_in_vehicle")
+HOTSPOT_EVENTS = ("crime", "missing_episode", "found_in_vehicle")
 
 
 class LicensingRepository:
@@ -141,6 +142,16 @@ class LicensingRepository:
             .order_by(e.c.id)
         )
         return [dict(r._mapping) for r in self.conn.execute(query)]
+
+    def event_postcodes(self, event_types: Sequence[str]) -> set[str]:
+        """Postcodes (upper case, no spaces) of current events of these types."""
+        e = events
+        query = (
+            select(e.c.postcode)
+            .where(e.c.event_type.in_(list(event_types)), e.c.is_current == true())
+            .distinct()
+        )
+        return {str(r[0]).upper().replace(" ", "") for r in self.conn.execute(query) if r[0]}
 
     def person_events(self, event_types: Sequence[str], persons: set[str]) -> list[dict[str, Any]]:
         """Current events of these types in which any of ``persons`` takes part."""

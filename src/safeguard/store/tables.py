@@ -390,6 +390,9 @@ licensing_notices = Table(
     Column("subject", String(100), nullable=False),
     Column("reason", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # JSON: for a sweep notice, the register entry (authority, decision, date, reason) and
+    # the match evidence; empty for a safeguarding-event notice (migration 0016)
+    Column("evidence", Text),
     UniqueConstraint("event_id", "agency_code", "subject", name="uq_licensing_notices_event"),
 )
 

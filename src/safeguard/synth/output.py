@@ -55,6 +55,16 @@ TRUTH_COLUMNS: dict[str, tuple[str, ...]] = {
         "first_sign_date",
     ),
     "groups": ("group_id", "scenario_type", "scenario_id", "person_id", "role"),
+    "licence_loopholes": (
+        "person_id",
+        "entry_agency",
+        "entry_decision",
+        "entry_on",
+        "granted_agency",
+        "granted_on",
+        "dvla_on_entry",
+    ),
+    "out_of_area_offenders": ("person_id", "plate", "licensing_la", "offending_la", "scenario_id"),
     "licences": (
         "person_id",
         "licensing_la",

@@ -169,6 +169,36 @@ class ScenarioRates:
 
 
 @dataclass(frozen=True)
+class SightingRates:
+    """Sightings of licensed vehicles: ANPR reads and reported sightings (synth/sightings.py).
+
+    Volumes: the National ANPR Data Centre receives around 60 million reads a day (GOV.UK,
+    "Police use of Automatic Number Plate Recognition") for about 41 million licensed vehicles
+    (DfT VEH0101, 2023): about 1.5 reads a vehicle a day. A taxi or private-hire vehicle drives
+    several times the average car's mileage, so a working shift gives 2–6 reads here (an
+    assumption). Police submit a four-week extract (``anpr_days``; NASPLE allows reads to be
+    kept 12 months). The shares of work across boundaries, routine enforcement stops and the
+    chance that a suspicious visit is reported are safeguard's assumptions, not published.
+    """
+
+    anpr_days: int = 28
+    shifts_per_week: int = 5
+    reads_per_shift: tuple[int, int] = (2, 6)
+    night_share: float = 0.30  # shifts worked in the evening and night economy
+    cross_border_share: float = 0.12  # reads in an authority the driver neither lives in
+    home_share_if_licensed_away: float = 0.50  # licensed away: works at home (cross-border)
+    routine_reports_per_year: float = 1.0  # enforcement stops and patrol checks of a taxi
+    regular_client_rate: float = 0.10  # drivers with a regular night fare in another area
+    regular_client_visits: tuple[int, int] = (4, 20)
+    # nights a ring driver takes victims to the ring's places over about ten months: the
+    # inquiries describe children abused weekly or more over months (Jay, Independent Inquiry
+    # into CSE in Rotherham, 2014), so 8–30 nights; 3–15 gave out-of-area recall 0.64
+    offender_trips: tuple[int, int] = (8, 30)
+    suspicious_report: float = 0.35  # a trip seen and reported by hotel staff or a patrol
+    routine_report_per_visit: float = 0.05  # an ordinary fare at a venue recorded by a patrol
+
+
+@dataclass(frozen=True)
 class SynthParams:
     """Everything that shapes a synthetic region apart from its size and seed."""
 
@@ -184,6 +214,11 @@ class SynthParams:
     csc_referral_rate: float = 0.06
     police_contact_rate: float = 0.02
     driver_rate_per_adult: float = 0.008
+    sightings: SightingRates = field(default_factory=SightingRates)
+    # ordinary drivers refused elsewhere before their licence (the loophole) or after it
+    refused_elsewhere_before: float = 0.02
+    refused_elsewhere_after: float = 0.02
+    refusal_without_dvla: float = 0.25  # refusals recorded without the DVLA number
     chunk_children: int = 20_000
 
     def with_noise_scale(self, factor: float) -> SynthParams:

@@ -31,6 +31,7 @@ from safeguard.synth.population import (
     make_household,
 )
 from safeguard.synth.scenarios import Plan, Scenario, plan_scenarios
+from safeguard.synth.sightings import write_sightings
 from safeguard.synth.signs import write_signs
 from safeguard.synth.truth import write_person, write_scenarios
 from safeguard.synth.victims import place_victim
@@ -124,7 +125,8 @@ def generate_region(
             progress(n)
     for sc in plan.scenarios:
         for lic in sc.licences:
-            write_licence(lic, rec, writer, rng, params.as_of)
+            write_licence(lic, rec, writer, rng, params, contexts)
+    write_sightings(book.issued, plan.scenarios, contexts, rec, writer, params, seed)
     for o in persistent:
         write_person(writer, o)
     write_scenarios(writer, plan)
@@ -159,9 +161,8 @@ def _household_records(
             a.roles.append("driver")
             home = next(c for c in contexts if c.area is a.area)
             lic_ctx = home if rng.random() < 0.95 else rng.choice(contexts)
-            write_licence(
-                book.grant(a, lic_ctx, rng, params.as_of, ""), rec, writer, rng, params.as_of
-            )
+            lic = book.grant(a, lic_ctx, rng, params.as_of, "")
+            write_licence(lic, rec, writer, rng, params, contexts)
     for person in adults + kids:
         write_person(writer, person)
     for child in kids:

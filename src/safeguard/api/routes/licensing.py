@@ -1,4 +1,5 @@
-"""Licensing: check an applicant against the register, record the officer's decision."""
+"""Licensing: check an applicant against the register, record the officer's decision, read
+the authority's notices."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from safeguard.api.licensing_schemas import (
     ApplicantCreate,
     CheckPublic,
     DecisionCreate,
+    NoticePublic,
     check_public,
+    notice_public,
 )
 from safeguard.api.schemas import ERROR_RESPONSES
 from safeguard.bootstrap import Platform
@@ -81,3 +84,10 @@ def decide(
     except LicensingError as exc:
         raise HTTPException(422, str(exc)) from None
     return check_public(row)
+
+
+@router.get("/notices", response_model=list[NoticePublic], summary="Your authority's notices")
+def read_notices(platform: PlatformDep, user: CurrentUser) -> list[NoticePublic]:
+    """Notices to the officer's own authority, newest first, with the sweep's evidence."""
+    rows = platform.licensing.notices(_officer(user).agency)
+    return [notice_public(r) for r in rows]
