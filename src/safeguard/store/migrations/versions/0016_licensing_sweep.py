@@ -4,7 +4,7 @@ A notice raised by the licensing sweep (a licence granted after a refusal, suspe
 revocation elsewhere) carries the register entry and the match evidence as JSON.
 
 Revision ID: 0016
-Revises: 0014 (the coordinator re-chains at merge)
+Revises: 0019
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0014"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
