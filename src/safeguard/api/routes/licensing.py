@@ -89,5 +89,5 @@ def decide(
 @router.get("/notices", response_model=list[NoticePublic], summary="Your authority's notices")
 def read_notices(platform: PlatformDep, user: CurrentUser) -> list[NoticePublic]:
     """Notices to the officer's own authority, newest first, with the sweep's evidence."""
-    rows = platform.licensing.notices(_officer(user).agency)
+    rows = platform.licensing.notices(_officer(platform, user, "licensing.notices").agency)
     return [notice_public(r) for r in rows]

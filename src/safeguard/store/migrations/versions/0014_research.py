@@ -1,7 +1,7 @@
 """research: projects and checked outputs
 
 Revision ID: 0014
-Revises: 0009 (the coordinator re-chains at merge)
+Revises: 0009
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """risk: the named manager of each MASH and the notifications escalation sends them
 
 Revision ID: 0017
-Revises: 0014 (the coordinator re-chains at merge)
+Revises: 0014
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """chained audit checkpoints (prev_signature) and server-side page sessions
 
 Revision ID: 0019
-Revises: 0017 (the coordinator re-chains at merge)
+Revises: 0017
 """
 
 from __future__ import annotations
