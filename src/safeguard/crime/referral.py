@@ -89,7 +89,7 @@ def raise_referrals(
             offence_code=c.offence_code,
             outcome=c.outcome,
             immigration_status=c.immigration_status,
-            status="open",
+            status="received",
             created_at=now,
         )
         known.add((c.event_id, c.person_id, rule.name))

@@ -340,6 +340,7 @@ _EVENT_COLUMNS = (
     "place_type",
     "offence_code",
     "details",
+    "recorded_at",
 )
 
 
@@ -383,6 +384,7 @@ def _store_events(
                 r.place_type,
                 r.offence_code,
                 json.dumps(r.details, sort_keys=True) if r.details else "{}",
+                r.recorded_at,
             )
             for r in todo
         ]

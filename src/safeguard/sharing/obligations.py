@@ -35,13 +35,23 @@ class SharingObligation:
     reason: str
     offence_codes: frozenset[str] = frozenset()
     flags: frozenset[str] = frozenset()
+    #: details key -> values, every one of which the event's details must hold.
+    when_details: tuple[tuple[str, frozenset[str]], ...] = ()
 
     def matches_event(
-        self, agency_kind: str, event_type: str, offence: str | None, flags: Any
+        self,
+        agency_kind: str,
+        event_type: str,
+        offence: str | None,
+        flags: Any,
+        details: dict[str, Any] | None = None,
     ) -> bool:
         """Whether the event (ignoring who took part) is one this duty covers."""
         if agency_kind != self.from_kind or event_type not in self.event_types:
             return False
+        for key, values in self.when_details:
+            if str((details or {}).get(key)) not in values:
+                return False
         if not self.offence_codes and not self.flags:
             return True
         flagged = {str(f) for f in flags} if isinstance(flags, list | tuple | set) else set()
@@ -124,7 +134,7 @@ def _parse_rule(item: Any, number: int, codes: CodeLists, where: str) -> Sharing
         if from_kind not in codes.event_type_agency_kinds(event_type):
             raise ObligationError(f"{label}: {from_kind} agencies never submit {event_type}")
     numbers = {}
-    for name in ("max_age", "within_hours"):
+    for name in ("max_age", "within_hours"):  # max_age 120: the subject may be an adult
         value = need(name) if name != "max_age" else item.get(name, 17)
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 24 * 365:
             raise ObligationError(f"{label}: '{name}' must be a whole number")
@@ -141,4 +151,13 @@ def _parse_rule(item: Any, number: int, codes: CodeLists, where: str) -> Sharing
         reason=reason,
         offence_codes=words("offence_codes", codes.offences, required=False),
         flags=words("flags", None, required=False),
+        when_details=_when_details(item.get("when_details"), label),
     )
+
+
+def _when_details(raw: Any, label: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict) or not all(isinstance(v, list) and v for v in raw.values()):
+        raise ObligationError(f"{label}: 'when_details' must map a details key to a list")
+    return tuple(sorted((str(k), frozenset(str(x) for x in v)) for k, v in raw.items()))
