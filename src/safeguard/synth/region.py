@@ -90,7 +90,7 @@ def generate_region(
     factory = PersonFactory(seed, params)
     book = LicensingBook()
     plan = plan_scenarios(factory, book, contexts, children, random.Random(f"plan:{seed}"))
-    rec = Recorder(writer, params, load_name_pools(), load_name_variants())
+    rec = Recorder(writer, params, load_name_pools(), load_name_variants(), seed)
     rng = random.Random(f"people:{seed}")
     persistent = [o for sc in plan.scenarios for o in sc.offenders]
     adults = len(persistent)
