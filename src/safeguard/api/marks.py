@@ -21,6 +21,9 @@ ChildDataRule = Literal[
     "inbox",  # shares received: practitioners and MASH of the receiving agency
     "identity-review",  # record pairs and match explanations: reviewers
     "referrals",  # immigration-enforcement referrals: referral officers
+    # one referral's progress: read by referral officers, Immigration Enforcement, the MASH and
+    # police practitioners; moved on only by Immigration Enforcement
+    "referral-outcome",
 ]
 
 
