@@ -109,4 +109,5 @@ def real_ids(world: World) -> dict[str, Any]:
         "group_id": "G1",
         "project_id": 1,
         "output_id": 1,
+        "referral_id": 1,
     }

@@ -146,7 +146,7 @@ def test_api_and_page(platform: Platform) -> None:
             "no_action",
         ]
         wrong = client.post(f"{url}/status", headers=auth, json={"status": "closed"})
-        assert wrong.status_code == 409 and "can move to" in wrong.json()["error"]["message"]
+        assert wrong.status_code == 422 and "can move to" in wrong.json()["error"]["message"]
         hub_auth = {"Authorization": f"Bearer {hub}"}
         read = client.get(url, headers=hub_auth).json()
         assert read["status"] == "under_consideration" and read["immigration_status"] is None

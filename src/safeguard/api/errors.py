@@ -74,7 +74,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ReferralUpdateError)
     async def bad_move(request: Request, exc: ReferralUpdateError) -> Response:
-        return _error(409, str(exc))
+        return _error(422, str(exc))
 
     @app.exception_handler(NoDataError)
     async def no_data(request: Request, exc: NoDataError) -> Response:

@@ -23,14 +23,21 @@ RECEIPT_EVENT_TYPES = ("referral",)
 
 @dataclass(frozen=True)
 class Receipts:
-    """Earliest receipt per (partner, sending agency, sender's event), and the partners that
-    record receipts at all (only their silence is evidence that nothing was shared)."""
+    """Earliest receipt per (kind of partner, sending agency, sender's event), and the partners
+    that record receipts at all (only their silence is evidence that nothing was shared). The
+    partner's kind, not the partner itself: when the platform resolves the child's area from a
+    stale address, the receipt of the authority that really had the child still counts."""
 
     received: dict[tuple[str, str, str], datetime] = field(default_factory=dict)
     reporting: frozenset[str] = frozenset()
 
     def of(self, partner: str, sender: str, event_local_id: str) -> datetime | None:
-        return self.received.get((partner, sender, event_local_id))
+        return self.received.get((partner_kind(partner), sender, event_local_id))
+
+
+def partner_kind(agency_code: str) -> str:
+    """``CSC-E08000018`` → ``CSC`` (agency codes are ``KIND-AREA``)."""
+    return agency_code.split("-", 1)[0]
 
 
 def partner_receipts(rows: Iterable[Any]) -> Receipts:
@@ -46,7 +53,7 @@ def partner_receipts(rows: Iterable[Any]) -> Receipts:
         sender, event = details.get("source_agency"), details.get("source_event")
         if not isinstance(sender, str) or not isinstance(event, str):
             continue
-        key = (str(row.agency_code), sender, event)
+        key = (partner_kind(str(row.agency_code)), sender, event)
         when = utc(row.occurred_at)
         if key not in received or when < received[key]:
             received[key] = when

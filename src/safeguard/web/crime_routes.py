@@ -98,5 +98,5 @@ def referral_status_post(
     except ReferralNotFound as exc:
         return render(request, "error.html", user, status=404, message=f"{exc}.")
     except ReferralUpdateError as exc:
-        return render(request, "error.html", user, status=409, message=f"{exc}.")
+        return render(request, "error.html", user, status=422, message=f"{exc}.")
     return RedirectResponse(f"/referrals/{referral_id}?done=updated", status_code=303)
