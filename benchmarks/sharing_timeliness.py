@@ -25,7 +25,7 @@ from benchmarks.machine import machine_line
 from safeguard.bootstrap import Platform, bootstrap
 from safeguard.config import Settings
 from safeguard.ingest.files import ingest_jobs, submit_job
-from safeguard.synth import generate_region
+from safeguard.synth import SynthParams, generate_region
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def compare(platform: Platform, region: Path) -> list[Comparison]:
 
 def build(children: int, seed: int, work: Path) -> tuple[Platform, Path]:
     region = work / "region"
-    generate_region(region, children, seed)
+    generate_region(region, children, seed, params=SynthParams(partner_receipts=True))
     platform = bootstrap(Settings(database_url=f"sqlite:///{work}/store.db"))
     for job in ingest_jobs(region, None, None):
         submit_job(platform.ingest, job)

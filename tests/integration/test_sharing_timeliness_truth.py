@@ -9,14 +9,14 @@ from benchmarks.sharing_timeliness import compare
 
 from safeguard.bootstrap import Platform
 from safeguard.ingest.files import ingest_jobs, submit_job
-from safeguard.synth import generate_region
+from safeguard.synth import SynthParams, generate_region
 
 
 def test_compliance_matches_the_true_delays_within_a_day(
     platform: Platform, tmp_path: Path
 ) -> None:
     region = tmp_path / "region"
-    generate_region(region, 1200, 7)
+    generate_region(region, 1200, 7, params=SynthParams(partner_receipts=True))
     for job in ingest_jobs(region, None, None):
         submit_job(platform.ingest, job)
     rows = compare(platform, region)

@@ -191,7 +191,7 @@ class Recorder:
                 recorded.isoformat() if recorded.date() < self.params.as_of else "",
             ],
         )
-        if receipt is None:
+        if receipt is None and self.params.partner_receipts:
             self._receipts(agency, kind, local_id, event_type, recorded, participants,
                            offence_code, details)  # fmt: skip
         if scenario_id:

@@ -217,8 +217,9 @@ DEMO_DRIVER_FACTOR = 4.0
 
 
 def demo_params() -> SynthParams:
-    """The documented rates with exploitation and drivers concentrated for the demo."""
-    base = SynthParams()
+    """The documented rates with exploitation and drivers concentrated for the demo, and the
+    partners' receipts so that the sharing report shows each agency's timeliness."""
+    base = SynthParams(partner_receipts=True)
     s = base.scenarios
     scenarios = replace(
         s,
