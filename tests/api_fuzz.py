@@ -110,4 +110,5 @@ def real_ids(world: World) -> dict[str, Any]:
         "project_id": 1,
         "output_id": 1,
         "notification_id": 1,
+        "referral_id": 1,
     }

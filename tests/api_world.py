@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from safeguard.accounts.roles import ROLES
 from safeguard.bootstrap import Platform, bootstrap
 from safeguard.config import Settings
+from safeguard.domain.codes import IMMIGRATION_ENFORCEMENT
 from safeguard.ingest.service import Submitter
 from tests.conftest import FakeClock
 from tests.risk_samples import MISSING, clinic
@@ -27,6 +28,7 @@ HOME_AGENCY: dict[str, str] = {
     "analyst": POLICE,
     "statistician": POLICE,
     "referral_officer": POLICE,
+    "immigration_enforcement": IMMIGRATION_ENFORCEMENT,
     "licensing_officer": LICENSING,
     "auditor": POLICE,
     "admin": POLICE,

@@ -39,6 +39,7 @@ EVENT_DEFAULTS: dict[str, str] = {
     "place_type": "",
     "offence_code": "",
     "details": "",
+    "recorded_at": "",
 }
 
 

@@ -12,6 +12,8 @@ from sqlalchemy import Engine
 from safeguard.accounts.service import AccountService
 from safeguard.accounts.sessions import WebSessions
 from safeguard.config import Settings
+from safeguard.crime.lifecycle import load_lifecycle
+from safeguard.crime.referral_service import ReferralLifecycleService
 from safeguard.crime.rules import load_crime_rules
 from safeguard.crime.service import CrimeService
 from safeguard.domain.audit import CheckpointPolicy
@@ -56,6 +58,7 @@ class Platform:
     audit: AuditService
     uow_factory: Callable[[], UnitOfWork]
     crime: CrimeService
+    referrals: ReferralLifecycleService
     licensing: LicensingService
     risk: RiskService
     research: ResearchService
@@ -141,6 +144,7 @@ def bootstrap(
         identity=IdentityService(uow_factory, codes),
         network=NetworkService(uow_factory, codes, settings.secret_key),
         crime=CrimeService(uow_factory, codes, rules),
+        referrals=ReferralLifecycleService(uow_factory, codes, load_lifecycle(), clock),
         licensing=LicensingService(uow_factory, codes, clock),
         risk=risk,
         research=ResearchService(uow_factory, codes, clock),

@@ -22,6 +22,7 @@ DEMO_USERS = (
     ("demo-statistician", "POLICE-{force}", "statistician"),
     ("demo-licensing", "LIC-{la}", "licensing_officer"),
     ("demo-referrals", "POLICE-{force}", "referral_officer"),
+    ("demo-immigration", "IE-HO", "immigration_enforcement"),
     ("demo-auditor", "MASH-{la}", "auditor"),
     ("demo-police-rms", "POLICE-{force}", "agency_system"),
 )
@@ -36,6 +37,7 @@ WHERE_TO_LOOK = (
     ("the national return", "/stats (and `safeguard stats report`)", "demo-statistician"),
     ("the taxi licensing register", "/licensing", "demo-licensing"),
     ("immigration referrals", "/referrals", "demo-referrals"),
+    ("a referral's progress to record", "/referrals, then a referral", "demo-immigration"),
     ("who saw which child", "`safeguard audit sar SG-…` and /risk/report", "demo-auditor"),
 )
 

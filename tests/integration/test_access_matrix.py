@@ -178,7 +178,17 @@ def expected(rule: str, role: str, relationship: str, entry: Entry) -> bool:
         # a hub reviews pairs in its own area: another area's hub gets its own (filtered) queue
         # but neither the explanation nor a decision about these records
         "identity-review": role == "mash" and (own or entry.path.endswith("/identity/review")),
-        "referrals": role == "referral_officer",
+        "referrals": role == "referral_officer" or (role == "immigration_enforcement" and own),
+        # one referral: read by referral officers, the hub and police practitioners (own =
+        # police) and Immigration Enforcement at its own agency; only the last moves it on
+        "referral-outcome": (role == "immigration_enforcement" and own)
+        or (
+            entry.method == "GET"
+            and (
+                role in ("referral_officer", "mash")
+                or (role in ("practitioner", "analyst") and own)
+            )
+        ),
         "audit": role == "auditor",
     }[rule]
 
@@ -264,6 +274,8 @@ def bodies(entry: Entry, relationship: str) -> dict[str, Any]:
         }
     if entry.path == "/identity/review/decide":
         return {**pair, "decision": "same", "reason": "access matrix"}
+    if entry.path.endswith("/referrals/{referral_id}/status"):
+        return {"status": "not-a-status"}  # refused as a move, after the role is checked
     if entry.path == "/licensing/checks":
         return {"first_name": "Imran", "surname": "Shah", "dob": "1980-05-07"}
     if entry.path == "/licensing/checks/{check_id}/decision":
@@ -282,6 +294,7 @@ def call(m: Matrix, entry: Entry, token: str, relationship: str) -> httpx.Respon
         "alert_id": str(world.alert_id),
         "share_id": str(m.share_id),
         "group_id": "no-such-group",
+        "referral_id": "1",
         "fmt": "csv",
     }
     url = re.sub(r"\{(\w+)\}", lambda g: values[g.group(1)], entry.path)

@@ -44,7 +44,7 @@ def test_inbox_acknowledge_and_report_over_the_api(client: TestClient, clocked: 
     report = client.get("/api/v1/sharing/report", params={"from": "2024-01-01"}, headers=stats)
     assert {r["obligation"] for r in report.json()} >= {"police-csc-child-sexual-offence"}
     csv = client.get("/api/v1/sharing/report.csv", headers=stats)
-    assert csv.text.startswith("agency,obligation,due,on_time,late,never_made")
+    assert csv.text.startswith("agency,obligation,due,on_time,late,not_shared,timing_unknown")
 
 
 def test_chronology_api_needs_a_relationship_or_break_glass(

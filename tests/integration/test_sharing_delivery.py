@@ -56,8 +56,9 @@ def test_a_new_version_of_an_event_does_not_share_again(clocked: Clocked) -> Non
     assert sum(r.due for r in rows) == 3
 
 
-def test_report_counts_on_time_late_and_never_made(clocked: Clocked) -> None:
-    # Ingested 30 minutes after the crime: on time. The missing episode a month earlier: late.
+def test_report_counts_never_made_and_unknown_timing(clocked: Clocked) -> None:
+    # The feed gives no recording times: however soon it is loaded, the timing is unknown
+    # (load time is not the agency's sharing time).
     clocked.clock.now = datetime(2024, 4, 1, 22, 0, tzinfo=UTC)
     load(clocked)
     withheld = events_csv(
@@ -81,11 +82,11 @@ def test_report_counts_on_time_late_and_never_made(clocked: Clocked) -> None:
     clocked.platform.ingest.submit(withheld, "e3.csv", POLICE, SYSTEM)
     rows = {r.obligation: r for r in clocked.platform.sharing.report()}
     sexual = rows["police-csc-child-sexual-offence"]
-    assert (sexual.due, sexual.on_time, sexual.late, sexual.never_made) == (3, 1, 0, 2)
-    assert sexual.median_delay_hours == 0.5
+    assert (sexual.due, sexual.on_time, sexual.late, sexual.never_made) == (3, 0, 0, 2)
+    assert (sexual.timing_unknown, sexual.median_delay_hours) == (1, None)
     missing = rows["police-csc-missing-child"]
-    assert (missing.due, missing.on_time, missing.late, missing.never_made) == (1, 0, 1, 0)
-    assert rows["police-mash-child-sexual-offence"].on_time == 1
+    assert (missing.due, missing.timing_unknown, missing.never_made) == (1, 1, 0)
+    assert rows["police-mash-child-sexual-offence"].timing_unknown == 1
     april = clocked.platform.sharing.report(
         datetime(2024, 4, 2, tzinfo=UTC), datetime(2024, 5, 1, tzinfo=UTC)
     )

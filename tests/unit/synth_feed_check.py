@@ -21,7 +21,7 @@ PERSON_HEADER = [
 ]  # fmt: skip
 EVENT_HEADER = [
     "local_id", "event_type", "occurred_at", "participants", "objects", "postcode",
-    "place_type", "offence_code", "details",
+    "place_type", "offence_code", "details", "recorded_at",
 ]  # fmt: skip
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]? [0-9][A-Z]{2}$")
 ONS_CODES = {str(i) for i in range(1, 20)}
@@ -101,6 +101,10 @@ def _check_event(r: dict[str, str], where: str, kind: str, ids: set[str], today:
         out.append(f"{where}: event_type {et!r} not allowed for {kind}")
     if not r["local_id"] or _date(r["occurred_at"], today) is None:
         out.append(f"{where}: local_id or occurred_at bad")
+    if r["recorded_at"] and (
+        _date(r["recorded_at"], today) is None or r["recorded_at"] < r["occurred_at"]
+    ):
+        out.append(f"{where}: recorded_at {r['recorded_at']!r} bad or before occurred_at")
     if not r["participants"]:
         out.append(f"{where}: no participants")
     for pair in filter(None, r["participants"].split(";")):

@@ -21,8 +21,10 @@ def test_every_police_code_maps_to_ons_or_is_not_stated() -> None:
 def test_agencies_cover_every_area_and_kind() -> None:
     codes = load_code_lists()
     kinds = {a.kind for a in codes.agencies.values()}
-    assert kinds == {"police", "csc", "health", "education", "licensing", "mash"}
+    assert kinds == {"police", "csc", "health", "education", "licensing", "mash", "immigration"}
     assert "MASH-E08000018" in codes.agencies
+    national = codes.agencies["IE-HO"]
+    assert (national.kind, national.la_code, national.force_code) == ("immigration", None, None)
 
 
 def test_countries_come_from_pycountry() -> None:

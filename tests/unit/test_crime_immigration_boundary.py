@@ -19,6 +19,7 @@ ALLOWED_FILES = {
     "crime/validation.py": "ingest: a CSAE suspect must have it (or NS)",
     "api/routes/crime.py": "the referral officer's list (JSON)",
     "web/templates/referrals.html": "the referral officer's list (page)",
+    "web/templates/referral.html": "one referral (page): the status only for the referral roles",
     "research/extract.py": "an approved research project's sensitive attribute (l-diversity), "
     "de-identified; never a quasi-identifier or an individual decision",
 }

@@ -63,6 +63,8 @@ _EVENT = {
     "place_type": _one_of("hotel", "moon", "", None),
     "offence_code": _one_of("88A", "22B", "999", "", None),
     "details": _one_of("", None, "{}", '{"flags": ["CSE"]}', {"a": 1}, "[1]"),
+    "recorded_at": _one_of("2024-01-02T12:00:00Z", "2024-01-01", "2024-01-02T09:00:00Z",
+                           "2027-01-01", "soon", "", None, 5),
 }  # fmt: skip
 
 

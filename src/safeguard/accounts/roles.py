@@ -9,6 +9,9 @@ ROLES: dict[str, str] = {
     "analyst": "a police analyst (pseudonymised records, networks)",
     "statistician": "a national statistician (aggregates only)",
     "referral_officer": "an immigration-enforcement referral officer (the referral list only)",
+    "immigration_enforcement": (
+        "an Immigration Enforcement caseworker (records the decision on a referral)"
+    ),
     "licensing_officer": "a taxi and private-hire licensing officer",
     "auditor": "a data-protection officer or auditor",
     "admin": "a platform administrator (accounts, not children's data)",
@@ -24,7 +27,13 @@ SUBMIT_ROLES = frozenset({"agency_system"})
 STATS_ROLES = frozenset({"statistician"})
 #: Roles that may read immigration-enforcement referrals (the only individual-level use of
 #: immigration status).
-REFERRAL_ROLES = frozenset({"referral_officer"})
+REFERRAL_ROLES = frozenset({"referral_officer", "immigration_enforcement"})
+#: Roles that record a referral's progress (and only at the immigration enforcement agency).
+REFERRAL_DECISION_ROLES = frozenset({"immigration_enforcement"})
+#: Roles that may follow a referral's progress without its immigration status: the hub, and
+#: police practitioners and analysts (at a police agency).
+REFERRAL_PROGRESS_ROLES = frozenset({"mash"})
+REFERRAL_POLICE_ROLES = frozenset({"practitioner", "analyst"})
 #: Roles that may read the risk accountability report (per-LA aggregates of alerts).
 RISK_REPORT_ROLES = frozenset({"mash", "auditor", "statistician"})
 #: Roles that may read the sharing compliance report (agencies' timeliness, not children): the

@@ -110,6 +110,7 @@ class LinkageEngine:
         self.settings = settings or model.project_settings()
         self._db_api: Any = self._make_db_api(engine)
         self.linker: Linker | None = None
+        self._prepared = 0  # preparations so far (each registers with Splink under its own name)
         self._realtime_calls = 0  # Splink table names must never repeat within one engine
         self._index: CandidateIndex | None = None
         self._scorer: ModelScorer | None = None
@@ -172,12 +173,16 @@ class LinkageEngine:
     def prepare(self, source: str = "sg_raw") -> int:
         """Standardise ``source`` and build the Splink linker on it; returns the record count."""
         standardise(self.con, source, STD_TABLE)
+        # Splink refuses a table name twice, and training that falls back prepares again: each
+        # preparation registers under a name of its own, shown to Splink as "records".
+        self._prepared += 1
+        name = "records" if self._prepared == 1 else f"records_{self._prepared}"
         if self.engine == "duckdb":
-            sdf = self._db_api.register(STD_TABLE, dataset_display_name="records")
+            sdf = self._db_api.register(STD_TABLE, dataset_display_name="records", table_name=name)
         else:
             frame = self.con.execute(f"SELECT * FROM {STD_TABLE}").df()
             sdf = self._db_api.register(
-                self.spark.createDataFrame(frame), dataset_display_name="records"
+                self.spark.createDataFrame(frame), dataset_display_name="records", table_name=name
             )
         self.linker = Linker(sdf, self.settings, log_level=None)
         count = self.con.execute(f"SELECT count(*) FROM {STD_TABLE}").fetchall()

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from safeguard.crime.errors import NoDataError
+from safeguard.crime.lifecycle import ReferralNotFound, ReferralUpdateError
 from safeguard.domain.actors import AccessDenied
 from safeguard.ingest.errors import SubmissionRejected
 from safeguard.network.service import NetworkNotFound
@@ -66,6 +67,14 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ShareNotFound)
     async def no_share(request: Request, exc: ShareNotFound) -> Response:
         return _error(404, str(exc))
+
+    @app.exception_handler(ReferralNotFound)
+    async def no_referral(request: Request, exc: ReferralNotFound) -> Response:
+        return _error(404, str(exc))
+
+    @app.exception_handler(ReferralUpdateError)
+    async def bad_move(request: Request, exc: ReferralUpdateError) -> Response:
+        return _error(422, str(exc))
 
     @app.exception_handler(NoDataError)
     async def no_data(request: Request, exc: NoDataError) -> Response:

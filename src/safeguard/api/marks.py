@@ -22,6 +22,9 @@ ChildDataRule = Literal[
     "identity-review",  # record pairs and match explanations: reviewers
     "referrals",  # immigration-enforcement referrals: referral officers
     "audit",  # who saw a child (the child's access log): auditors
+    # one referral's progress: read by referral officers, Immigration Enforcement, the MASH and
+    # police practitioners; moved on only by Immigration Enforcement
+    "referral-outcome",
 ]
 
 

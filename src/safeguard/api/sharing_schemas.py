@@ -54,5 +54,7 @@ class ComplianceRowPublic(BaseModel):
     due: int
     on_time: int
     late: int
+    not_shared: int
+    timing_unknown: int
     never_made: int
     median_delay_hours: float | None

@@ -13,6 +13,7 @@ from safeguard.cli import (
     identity,
     licensing,
     network,
+    referrals,
     region,
     research,
     risk,
@@ -36,6 +37,7 @@ store.register(app)
 app.add_typer(identity.app, name="identity")
 app.add_typer(users.app, name="users")
 app.add_typer(stats.app, name="stats")
+app.add_typer(referrals.app, name="referrals")
 app.add_typer(network.app, name="network")
 app.add_typer(sharing.app, name="sharing")
 app.add_typer(audit.app, name="audit")

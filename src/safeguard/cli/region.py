@@ -31,6 +31,13 @@ def synth(
     noise_scale: Annotated[
         float, typer.Option(help="Recording errors this many times as likely (1 = as documented)")
     ] = 1.0,
+    partner_receipts: Annotated[
+        bool,
+        typer.Option(
+            help="Partners record receiving each duty's share (agencies prompt, late "
+            "or never sharing; truth/share_delays.csv)"
+        ),
+    ] = False,
 ) -> None:
     """Generate a synthetic region: one feed per agency plus a truth/ folder."""
     from safeguard.progress import progress_bar
@@ -40,7 +47,7 @@ def synth(
     with progress_bar() as bar:
         task = bar.add_task("children", total=children)
         try:
-            params = SynthParams().with_noise_scale(noise_scale)
+            params = SynthParams(partner_receipts=partner_receipts).with_noise_scale(noise_scale)
             summary = generate_region(
                 out, children, seed, las, params, progress=lambda n: bar.advance(task, n)
             )

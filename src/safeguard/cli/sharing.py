@@ -33,11 +33,14 @@ def sharing_report(
     first, last = day(start, "--from"), day(end, "--to")
     rows = open_platform().sharing.report(first, last + timedelta(days=1) if last else None)
     if fmt == "table":
-        table = Table("agency", "obligation", "due", "on time", "late", "never made", "median h")
+        table = Table(
+            "agency", "obligation", "due", "on time", "late", "not shared", "unknown",
+            "never made", "median h",
+        )  # fmt: skip
         for r in rows:
             median = "" if r.median_delay_hours is None else f"{r.median_delay_hours:g}"
-            table.add_row(r.agency, r.obligation, *map(str, (r.due, r.on_time, r.late)),
-                          str(r.never_made), median)  # fmt: skip
+            counts = (r.due, r.on_time, r.late, r.not_shared, r.timing_unknown, r.never_made)
+            table.add_row(r.agency, r.obligation, *map(str, counts), median)
         console.print(table)
         return
     text = to_csv(rows) if fmt == "csv" else report_html(rows, start, end)

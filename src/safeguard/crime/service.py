@@ -71,6 +71,11 @@ class CrimeService:
         """The referral officer's list (that role only); reading it is audited."""
         try:
             require_role(user, REFERRAL_ROLES, "immigration-enforcement referrals")
+            agency = self.codes.agencies.get(user.agency)
+            if user.role == "immigration_enforcement" and (
+                agency is None or agency.kind != "immigration"
+            ):
+                raise AccessDenied("Immigration Enforcement caseworkers work at that agency only")
         except AccessDenied as exc:
             refuse(self.uow_factory, user, "crime.referral.list", "referrals", exc)
         actor = Actor(user.name, user.role, user.agency)

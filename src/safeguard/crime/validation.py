@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from safeguard.crime.lifecycle import court_outcome_codes
 from safeguard.crime.rules import CrimeRules
 from safeguard.domain.codes import CodeLists
 from safeguard.domain.records import EventRecord
@@ -102,3 +103,42 @@ def check_csae_crimes(
     for number, event in events.values():
         if is_csae_crime(event, codes, rules):
             check_csae_crime(number, event, people, rules, errors)
+
+
+def check_court_outcomes(
+    events: Mapping[str, tuple[int, EventRecord]], errors: list[RowError]
+) -> None:
+    """A ``court_outcome`` names the crime (``details.crime``, the police's local id), the
+    outcome (data/court_outcomes.csv) and the defendant (a ``suspect`` participant)."""
+    codes = court_outcome_codes()
+    for number, event in events.values():
+        if event.event_type != "court_outcome":
+            continue
+        crime, outcome = event.details.get("crime"), event.details.get("outcome")
+        if not isinstance(crime, str) or not crime.strip():
+            errors.append(
+                RowError(
+                    number,
+                    "details",
+                    str(crime or ""),
+                    "a court outcome names its crime's local id in details.crime",
+                )
+            )
+        if outcome not in codes:
+            errors.append(
+                RowError(
+                    number,
+                    "details",
+                    str(outcome or ""),
+                    f"details.outcome must be one of {', '.join(sorted(codes))}",
+                )
+            )
+        if not any(p.role == "suspect" for p in event.participants):
+            errors.append(
+                RowError(
+                    number,
+                    "participants",
+                    "",
+                    "a court outcome names the defendant as suspect:<local_id>",
+                )
+            )

@@ -78,7 +78,9 @@ class Agency:
     force_code: str | None
 
 
-AGENCY_KINDS = ("police", "csc", "health", "education", "licensing", "mash")
+AGENCY_KINDS = ("police", "csc", "health", "education", "licensing", "mash", "immigration")
+#: The national immigration enforcement agency: it decides what to do with a referral.
+IMMIGRATION_ENFORCEMENT = "IE-HO"
 _LA_KINDS = {
     "csc": ("CSC", "children's social care"),
     "health": ("HEALTH", "health"),
@@ -168,6 +170,9 @@ def _agencies(areas: tuple[Area, ...]) -> dict[str, Agency]:
             agencies[code] = Agency(
                 code, kind, f"{area.la_name} {label}", area.la_code, area.force_code
             )
+    agencies[IMMIGRATION_ENFORCEMENT] = Agency(
+        IMMIGRATION_ENFORCEMENT, "immigration", "Home Office Immigration Enforcement", None, None
+    )
     return agencies
 
 

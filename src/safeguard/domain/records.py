@@ -112,9 +112,17 @@ class EventRecord:
     place_type: str | None = None
     offence_code: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    #: When the agency recorded the event in its own system (None: the feed did not say).
+    recorded_at: datetime | None = None
 
     def content_hash(self) -> str:
         details = json.dumps(self.details, sort_keys=True, default=str) if self.details else "{}"
+        # An event without a recording time hashes as it always has.
+        recorded = (
+            ""
+            if self.recorded_at is None
+            else f"\x1f{_moment_repr(self.recorded_at, self.recorded_at.tzinfo)}"
+        )
         # The repr of each field joined by U+001F (the digests the store has always held);
         # participants and objects as plain tuples.
         return _digest(
@@ -122,7 +130,7 @@ class EventRecord:
             f"{_moment_repr(self.occurred_at, self.occurred_at.tzinfo)}\x1f"
             f"{[*map(tuple, self.participants)]!r}\x1f"
             f"{[*map(tuple, self.objects)]!r}\x1f{self.postcode!r}\x1f{self.place_type!r}\x1f"
-            f"{self.offence_code!r}\x1f{details}"
+            f"{self.offence_code!r}\x1f{details}{recorded}"
         )
 
 

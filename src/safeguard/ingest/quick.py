@@ -281,6 +281,12 @@ class QuickEvents:
         details = raw.get("details")
         if details is not None and details != "":
             return None
+        recorded_text = _optional(raw, "recorded_at", 40)
+        recorded = None
+        if recorded_text:
+            recorded = self._moment(recorded_text)
+            if recorded is None or recorded < occurred:
+                return None
         return EventRecord(
             self.agency,
             local_id,
@@ -292,4 +298,5 @@ class QuickEvents:
             _optional_code(raw, "place_type", self.place_types),
             offence,
             {},
+            recorded,
         )

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from safeguard.crime.rules import load_crime_rules
-from safeguard.crime.validation import check_csae_crimes
+from safeguard.crime.validation import check_court_outcomes, check_csae_crimes
 from safeguard.domain.codes import CodeLists
 from safeguard.domain.ids import time_ordered_ids
 from safeguard.domain.records import (
@@ -252,7 +252,8 @@ def _check_crimes(
     codes: CodeLists,
     errors: list[RowError],
 ) -> None:
-    """The crime capability's ingest rule, run once participants resolve to stored records."""
+    """The crime capability's ingest rules, run once participants resolve to stored records."""
+    check_court_outcomes(unique, errors)
     if not any(rec.event_type == "crime" for _, rec in unique.values()):
         return
     people = sorted({p.local_id for _, rec in unique.values() for p in rec.participants})
@@ -336,6 +337,7 @@ _EVENT_COLUMNS = (
     "place_type",
     "offence_code",
     "details",
+    "recorded_at",
 )
 
 
@@ -379,6 +381,7 @@ def _store_events(
                 r.place_type,
                 r.offence_code,
                 json.dumps(r.details, sort_keys=True) if r.details else "{}",
+                r.recorded_at,
             )
             for r in todo
         ]

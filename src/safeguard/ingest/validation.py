@@ -25,7 +25,14 @@ PERSON_OPTIONAL = (
 EVENT_REQUIRED = ("local_id", "event_type", "occurred_at", "participants")
 #: The longest value of one participant or object (the store's column widths).
 MAX_ITEM = {"participants": 100, "objects": 200}
-EVENT_OPTIONAL = ("objects", "postcode", "place_type", "offence_code", "details")
+EVENT_OPTIONAL = (
+    "objects",
+    "postcode",
+    "place_type",
+    "offence_code",
+    "details",
+    "recorded_at",
+)
 
 _CONTROL_CHARS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
 _SURROGATE_CHARS = r"\ud800-\udfff"
@@ -108,8 +115,8 @@ class _Row:
             self.error("postcode", value, "is not a UK postcode such as S60 1AA")
         return normal
 
-    def moment(self, field: str, now: datetime) -> datetime | None:
-        value = self.text(field, required=True, max_len=40)
+    def moment(self, field: str, now: datetime, required: bool = True) -> datetime | None:
+        value = self.text(field, required=required, max_len=40)
         if value is None:
             return None
         try:
@@ -353,6 +360,13 @@ def validate_event(
         "a Home Office code from data/offences.csv",
     )
     details = _details(row)
+    recorded = row.moment("recorded_at", now, required=False)
+    if recorded is not None and occurred is not None and recorded < occurred:
+        row.error(
+            "recorded_at",
+            raw.get("recorded_at"),
+            "is before occurred_at; an agency records an event when or after it happens",
+        )
     if not row.ok:
         return None
     assert local_id and event_type and occurred and details is not None
@@ -367,6 +381,7 @@ def validate_event(
         place_type=place,
         offence_code=offence,
         details=details,
+        recorded_at=recorded,
     )
 
 

@@ -1,20 +1,32 @@
 """Compliance with sharing obligations, per submitting agency and obligation. Pure.
 
-A share is *on time* when it was made by its due time (the event's time plus the obligation's
-hours), *late* when made after it, and *never made* when the event matched an obligation but
-the share could not be created (child not identified, age or area unknown) or was withheld.
+The clock starts when the submitting agency *recorded* the event (the feed's ``recorded_at``)
+and stops when the partner *received* it (the partner's own record of receipt, see
+``receipts``). Load time is neither: a back-filled feed is loaded long after both.
+
+- *on time*: received within the duty's hours of recording; *late*: received after that;
+- *not shared* (inferred): the partner records receipts, the duty's time has passed and the
+  partner's records hold none for this event — the sender knew (its own feed holds the event)
+  and the partner never heard;
+- *timing unknown*: the feed gave no recording time, or the partner records no receipts, or the
+  duty's time has not yet passed;
+- *never made*: the event matched a duty but no share could be made (child not identified, age
+  or area unknown) or it was withheld.
 """
 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from safeguard.domain.spreadsheet import csv_text
-from safeguard.sharing.rules import MADE, NEVER_MADE, utc
+from safeguard.sharing.receipts import Receipts
+from safeguard.sharing.rules import NEVER_MADE, utc
+
+ON_TIME, LATE, NOT_SHARED, UNKNOWN = "on_time", "late", "not_shared", "timing_unknown"
 
 
 @dataclass(frozen=True)
@@ -26,10 +38,13 @@ class ComplianceRow:
     late: int
     never_made: int
     median_delay_hours: float | None
+    not_shared: int = 0
+    timing_unknown: int = 0
 
     @property
     def on_time_rate(self) -> float | None:
-        return None if self.due == 0 else self.on_time / self.due
+        known = self.on_time + self.late + self.not_shared
+        return None if known == 0 else self.on_time / known
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -38,39 +53,77 @@ class ComplianceRow:
             "due": self.due,
             "on_time": self.on_time,
             "late": self.late,
+            "not_shared": self.not_shared,
+            "timing_unknown": self.timing_unknown,
             "never_made": self.never_made,
             "median_delay_hours": self.median_delay_hours,
         }
 
 
-def is_late(due_at: datetime, shared_at: datetime) -> bool:
-    return utc(shared_at) > utc(due_at)
+def is_late(due_at: datetime, received_at: datetime) -> bool:
+    return utc(received_at) > utc(due_at)
 
 
-def delay_hours(occurred_at: datetime, shared_at: datetime) -> float:
-    return (utc(shared_at) - utc(occurred_at)).total_seconds() / 3600
+def delay_hours(recorded_at: datetime, received_at: datetime) -> float:
+    return (utc(received_at) - utc(recorded_at)).total_seconds() / 3600
 
 
-def compliance(shares: Iterable[Any]) -> list[ComplianceRow]:
-    """Rows with ``from_agency, obligation_id, status, occurred_at, due_at, shared_at``."""
+def timeliness(
+    share: Any, receipts: Receipts, within_hours: int, now: datetime
+) -> tuple[str, float | None]:
+    """One made share's verdict and its delay in hours (recording to receipt) when known."""
+    if share.recorded_at is None or share.to_agency is None:
+        return UNKNOWN, None
+    received = receipts.of(share.to_agency, share.from_agency, share.event_local_id)
+    due = utc(share.recorded_at) + timedelta(hours=within_hours)
+    if received is not None:
+        verdict = LATE if is_late(due, received) else ON_TIME
+        return verdict, delay_hours(share.recorded_at, received)
+    if share.to_agency in receipts.reporting and utc(now) > due:
+        return NOT_SHARED, None
+    return UNKNOWN, None
+
+
+def compliance(
+    shares: Iterable[Any],
+    receipts: Receipts,
+    within_hours: Mapping[str, int],
+    now: datetime,
+) -> list[ComplianceRow]:
+    """Rows with ``from_agency, obligation_id, status, to_agency, event_local_id,
+    recorded_at``; ``within_hours`` per obligation id (a share of a duty since removed from
+    the file counts its timing as unknown)."""
     groups: dict[tuple[str, str], list[Any]] = {}
     for share in shares:
         groups.setdefault((share.from_agency, share.obligation_id), []).append(share)
     rows = []
     for (agency, obligation), items in sorted(groups.items()):
-        made = [s for s in items if s.status == MADE and s.shared_at is not None]
-        late = sum(is_late(s.due_at, s.shared_at) for s in made)
-        never = sum(s.status == NEVER_MADE for s in items)
-        delays = [delay_hours(s.occurred_at, s.shared_at) for s in made]
+        counts = dict.fromkeys((ON_TIME, LATE, NOT_SHARED, UNKNOWN), 0)
+        delays: list[float] = []
+        never = 0
+        hours = within_hours.get(obligation)
+        for share in items:
+            if share.status == NEVER_MADE:
+                never += 1
+                continue
+            if hours is None:
+                counts[UNKNOWN] += 1
+                continue
+            verdict, delay = timeliness(share, receipts, hours, now)
+            counts[verdict] += 1
+            if delay is not None:
+                delays.append(delay)
         rows.append(
             ComplianceRow(
                 agency,
                 obligation,
                 due=len(items),
-                on_time=len(made) - late,
-                late=late,
+                on_time=counts[ON_TIME],
+                late=counts[LATE],
                 never_made=never,
                 median_delay_hours=round(statistics.median(delays), 1) if delays else None,
+                not_shared=counts[NOT_SHARED],
+                timing_unknown=counts[UNKNOWN],
             )
         )
     return rows
@@ -83,16 +136,25 @@ def chart_svg(rows: list[ComplianceRow], width: int = 640) -> str:
     scale = width - label_w - 20
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" '
-        f'height="{height}" role="img" aria-label="Shares on time, late and never made">'
+        f'height="{height}" role="img" '
+        'aria-label="Shares on time, late, not shared, timing unknown and never made">'
     ]
-    colours = (("on time", "#2e7d32"), ("late", "#f9a825"), ("never made", "#c62828"))
+    colours = (
+        ("on time", "#2e7d32"),
+        ("late", "#f9a825"),
+        ("not shared", "#6a1b9a"),
+        ("unknown", "#9e9e9e"),
+        ("never made", "#c62828"),
+    )
     for n, row in enumerate(rows):
         y = 10 + n * (bar_h + gap)
         label = _escape(f"{row.agency} · {row.obligation}")[:60]
         parts.append(f'<text x="0" y="{y + 13}" font-size="11">{label}</text>')
         x = float(label_w)
         for (name, colour), count in zip(
-            colours, (row.on_time, row.late, row.never_made), strict=True
+            colours,
+            (row.on_time, row.late, row.not_shared, row.timing_unknown, row.never_made),
+            strict=True,
         ):
             w = scale * count / row.due if row.due else 0
             if w:
@@ -103,10 +165,8 @@ def chart_svg(rows: list[ComplianceRow], width: int = 640) -> str:
             x += w
     y = height - 14
     for i, (name, colour) in enumerate(colours):
-        parts.append(
-            f'<rect x="{label_w + i * 110}" y="{y - 10}" width="12" height="12" fill="{colour}"/>'
-        )
-        parts.append(f'<text x="{label_w + i * 110 + 16}" y="{y}" font-size="11">{name}</text>')
+        parts.append(f'<rect x="{i * 110}" y="{y - 10}" width="12" height="12" fill="{colour}"/>')
+        parts.append(f'<text x="{i * 110 + 16}" y="{y}" font-size="11">{name}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -116,9 +176,11 @@ def _escape(text: str) -> str:
 
 
 def to_csv(rows: list[ComplianceRow]) -> str:
-    header = ["agency", "obligation", "due", "on_time", "late", "never_made", "median_delay_hours"]
+    header = ["agency", "obligation", "due", "on_time", "late", "not_shared", "timing_unknown",
+              "never_made", "median_delay_hours"]  # fmt: skip
     return csv_text(
         header,
-        ([r.agency, r.obligation, r.due, r.on_time, r.late, r.never_made,
-          "" if r.median_delay_hours is None else r.median_delay_hours] for r in rows),
+        ([r.agency, r.obligation, r.due, r.on_time, r.late, r.not_shared, r.timing_unknown,
+          r.never_made, "" if r.median_delay_hours is None else r.median_delay_hours]
+         for r in rows),
     )  # fmt: skip

@@ -19,6 +19,8 @@ def report_html(rows: list[ComplianceRow], start: str | None, end: str | None) -
                 r.due,
                 r.on_time,
                 r.late,
+                r.not_shared,
+                r.timing_unknown,
                 r.never_made,
                 "" if r.median_delay_hours is None else r.median_delay_hours,
             )
@@ -32,6 +34,7 @@ def report_html(rows: list[ComplianceRow], start: str | None, end: str | None) -
         f"<h1>Sharing compliance</h1><p>Events from {escape(period)}. Synthetic data only.</p>"
         f"{chart_svg(rows)}"
         "<table><thead><tr><th>Agency</th><th>Obligation</th><th>Due</th><th>On time</th>"
-        "<th>Late</th><th>Never made</th><th>Median delay (hours)</th></tr></thead>"
+        "<th>Late</th><th>Not shared</th><th>Timing unknown</th><th>Never made</th>"
+        "<th>Median delay (hours)</th></tr></thead>"
         f"<tbody>{body}</tbody></table></body></html>\n"
     )

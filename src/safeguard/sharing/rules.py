@@ -164,7 +164,9 @@ def decide_shares(event: EventFacts, rules: ObligationSet, codes: CodeLists) -> 
     flags = event.details.get("flags", [])
     decisions: list[ShareDecision] = []
     for rule in rules.obligations:
-        if not rule.matches_event(event.agency.kind, event.event_type, event.offence_code, flags):
+        if not rule.matches_event(
+            event.agency.kind, event.event_type, event.offence_code, flags, event.details
+        ):
             continue
         deadline = due_at(rule, event.occurred_at)
         children = [p for p in event.participants if p.role in rule.roles]

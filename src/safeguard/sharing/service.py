@@ -19,6 +19,7 @@ from safeguard.sharing.need_to_know import Clock, NeedToKnow
 from safeguard.sharing.obligations import ObligationSet, SharingObligation
 from safeguard.sharing.plain import PlainDecision, PlainShares
 from safeguard.sharing.pseudonymise import pseudonymise_event
+from safeguard.sharing.receipts import RECEIPT_EVENT_TYPES, partner_receipts
 from safeguard.sharing.refusals import refuse, refuse_in
 from safeguard.sharing.rules import (
     MADE,
@@ -81,6 +82,7 @@ _SHARE_COLUMNS = (
     "note",
     "due_at",
     "shared_at",
+    "recorded_at",
 )
 
 
@@ -189,6 +191,7 @@ class SharingService:
                         note[:300],
                         due,
                         now if status == MADE else None,
+                        rec.recorded_at,
                     )
                 )
         uow.shares.add_many(_SHARE_COLUMNS, rows, {"from_agency": agency_code})
@@ -279,9 +282,13 @@ class SharingService:
     def report(
         self, start: datetime | None = None, end: datetime | None = None
     ) -> list[ComplianceRow]:
-        """Per agency and obligation: due, on time, late, never made, median delay."""
+        """Per agency and obligation: due, on time, late, not shared, timing unknown, never
+        made, and the median delay from the agency's recording to the partner's receipt."""
         with self.uow_factory() as uow:
-            return compliance(uow.shares.in_period(start, end))
+            shares = uow.shares.in_period(start, end)
+            receipts = partner_receipts(uow.shares.receipt_events(RECEIPT_EVENT_TYPES))
+        hours = {o.id: o.within_hours for o in self.obligations.obligations}
+        return compliance(shares, receipts, hours, utc(self.clock()))
 
     # --- chronology --------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, insert, select, true
+from sqlalchemy import Connection, and_, delete, insert, select, true, update
 
 from safeguard.store.bulk import bulk_insert
 from safeguard.store.tables import (
@@ -18,6 +18,7 @@ from safeguard.store.tables import (
     crime_group_flags,
     event_participants,
     events,
+    referral_updates,
     referrals,
     source_records,
 )
@@ -138,6 +139,45 @@ class CrimeRepository:
     def add_referral(self, **values: Any) -> int:
         result = self.conn.execute(insert(referrals).returning(referrals.c.id), values)
         return int(result.scalar_one())
+
+    def court_outcomes(self) -> list[dict[str, Any]]:
+        """Current court-outcome events, one row per defendant (suspect participant)."""
+        e, p = events, event_participants
+        query = (
+            select(
+                e.c.id.label("event_id"),
+                e.c.agency_code,
+                e.c.occurred_at,
+                e.c.details,
+                p.c.record_local_id,
+            )
+            .join(p, p.c.event_id == e.c.id)
+            .where(
+                e.c.event_type == "court_outcome", e.c.is_current == true(), p.c.role == "suspect"
+            )
+        )
+        return [dict(row._mapping) for row in self.conn.execute(query)]
+
+    def get_referral(self, referral_id: int) -> dict[str, Any] | None:
+        row = self.conn.execute(select(referrals).where(referrals.c.id == referral_id)).first()
+        return None if row is None else dict(row._mapping)
+
+    def referral_updates(self, referral_id: int) -> list[dict[str, Any]]:
+        t = referral_updates
+        query = select(t).where(t.c.referral_id == referral_id).order_by(t.c.id)
+        return [dict(row._mapping) for row in self.conn.execute(query)]
+
+    def update_referral(self, referral_id: int, expected: str, **values: Any) -> bool:
+        """Move the referral on (only from the status it was read with) and keep the step."""
+        moved = self.conn.execute(
+            update(referrals)
+            .where(referrals.c.id == referral_id, referrals.c.status == expected)
+            .values(status=values["status"])
+        )
+        if moved.rowcount != 1:
+            return False
+        self.conn.execute(insert(referral_updates), {"referral_id": referral_id, **values})
+        return True
 
     def list_referrals(self, limit: int = 500) -> list[dict[str, Any]]:
         query = select(referrals).order_by(referrals.c.created_at.desc(), referrals.c.id.desc())

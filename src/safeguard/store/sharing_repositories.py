@@ -106,6 +106,13 @@ class ShareRepository:
         query = select(shares).where(shares.c.person_id == person_id).order_by(shares.c.id)
         return list(self.conn.execute(query))
 
+    def receipt_events(self, event_types: Sequence[str]) -> list[Row[Any]]:
+        """Current events of the types partners record receipts as (agency, time, details)."""
+        query = select(events.c.agency_code, events.c.occurred_at, events.c.details).where(
+            events.c.event_type.in_(list(event_types)), events.c.is_current == true()
+        )
+        return list(self.conn.execute(query))
+
 
 class BreakGlassRepository:
     def __init__(self, conn: Connection) -> None:

@@ -112,6 +112,8 @@ events = Table(
     Column("place_type", String(20)),
     Column("offence_code", String(6)),
     Column("details", Text, nullable=False),
+    # When the agency recorded it (the feed's optional recorded_at; null when not given).
+    Column("recorded_at", DateTime(timezone=True)),
     UniqueConstraint("agency_code", "local_id", "version", name="uq_events_version"),
     Index("ix_events_occurred", "occurred_at"),
 )
@@ -262,6 +264,8 @@ shares = Table(
     Column("note", String(300), nullable=False),
     Column("due_at", DateTime(timezone=True), nullable=False),
     Column("shared_at", DateTime(timezone=True)),
+    # The event's recording time at the submitting agency: the duty's clock starts here.
+    Column("recorded_at", DateTime(timezone=True)),
     Column("acknowledged_at", DateTime(timezone=True)),
     Column("acknowledged_by", String(100)),
     Index("ix_shares_inbox", "to_agency", "acknowledged_at"),
@@ -334,6 +338,20 @@ referrals = Table(
     Column("status", String(20), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("event_id", "person_id", "rule", name="uq_referrals_event_person_rule"),
+)
+
+#: The immigration enforcement agency's decisions on a referral, in order (issue 22).
+referral_updates = Table(
+    "referral_updates",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("referral_id", Integer, ForeignKey("referrals.id"), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("updated_by", String(100), nullable=False),
+    Column("agency_code", String(40), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_referral_updates_referral", "referral_id"),
 )
 
 # --- licensing (issue #9): the register, checks and their decisions, safeguarding notices ---

@@ -17,6 +17,13 @@ from safeguard.synth.noise import apply_noise
 from safeguard.synth.output import FeedWriter, details_json
 from safeguard.synth.params import SynthParams
 from safeguard.synth.population import Person
+from safeguard.synth.timeliness import (
+    Receipt,
+    profile_of,
+    receipts,
+    recorded_at,
+    write_receipts,
+)
 
 _LOCAL_PREFIX = {
     "police": "PN",
@@ -70,7 +77,9 @@ class Recorder:
         params: SynthParams,
         names: NamePools,
         variants: NameVariants,
+        seed: int = 0,
     ) -> None:
+        self.seed = seed
         self.w = writer
         self.params = params
         self.names = names
@@ -155,12 +164,14 @@ class Recorder:
         details: dict[str, Any] | None = None,
         scenario_id: str = "",
         suspects: frozenset[str] = frozenset(),
+        receipt: str | None = None,
     ) -> str:
         """Write one event; every participant gets a record in the same agency first."""
         kind = agency_kind(agency)
         n = self.event_counters.get(agency, 0) + 1
         self.event_counters[agency] = n
         local_id = f"{_EVENT_PREFIX[kind]}{n:08d}"
+        recorded = recorded_at(self.seed, agency, local_id, when)
         parts = []
         for role, person in participants:
             lid = self.record(person, agency, rng, suspect=person.person_id in suspects)
@@ -177,8 +188,12 @@ class Recorder:
                 place_type,
                 offence_code,
                 details_json(details) if details else "",
+                recorded.isoformat() if recorded.date() < self.params.as_of else "",
             ],
         )
+        if receipt is None and self.params.partner_receipts:
+            self._receipts(agency, kind, local_id, event_type, recorded, participants,
+                           offence_code, details)  # fmt: skip
         if scenario_id:
             for _, person in participants:
                 if person.kind == "child":
@@ -186,3 +201,34 @@ class Recorder:
                         "event_scenario", [agency, local_id, scenario_id, person.person_id]
                     )
         return local_id
+
+    def _receipts(
+        self,
+        agency: str,
+        kind: str,
+        local_id: str,
+        event_type: str,
+        recorded: datetime,
+        participants: list[tuple[str, Person]],
+        offence_code: str,
+        details: dict[str, Any] | None,
+    ) -> None:
+        """The partners' records of receiving this event, as the agency's profile has it."""
+        as_of = self.params.as_of
+        if recorded.date() >= as_of:
+            return
+        found = receipts(self.seed, agency, kind, local_id, event_type, recorded,
+                         participants, offence_code, details, as_of)  # fmt: skip
+        if not found:
+            return
+        # Its own generator: the region's draws stay as they were without this model.
+        rng = random.Random(f"{self.seed}:receipt-records:{agency}:{local_id}")
+
+        def write(r: Receipt) -> str | None:
+            assert r.received_at is not None
+            source = {"source": kind, "source_agency": agency, "source_event": local_id}
+            return self.event(r.partner, "referral", r.received_at, [("subject", r.person)],
+                              rng, details=source, receipt=local_id)  # fmt: skip
+
+        write_receipts(found, agency, local_id, recorded, profile_of(agency, self.seed), write,
+                       lambda row: self.w.truth("share_delays", row))  # fmt: skip

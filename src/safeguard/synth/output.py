@@ -25,6 +25,7 @@ EVENT_COLUMNS = (
     "place_type",
     "offence_code",
     "details",
+    "recorded_at",
 )
 TRUTH_COLUMNS: dict[str, tuple[str, ...]] = {
     "record_person": ("agency", "local_id", "person_id"),
@@ -47,6 +48,16 @@ TRUTH_COLUMNS: dict[str, tuple[str, ...]] = {
         "nhs_number",
     ),
     "noise": ("agency", "local_id", "person_id", "noise", "field", "true_value", "recorded_value"),
+    "share_delays": (
+        "agency",
+        "local_id",
+        "obligation",
+        "partner",
+        "profile",
+        "recorded_at",
+        "received_at",
+        "delay_hours",
+    ),
     "exploited_children": (
         "person_id",
         "scenario_type",

@@ -220,6 +220,10 @@ class SynthParams:
     refused_elsewhere_after: float = 0.02
     refusal_without_dvla: float = 0.25  # refusals recorded without the DVLA number
     chunk_children: int = 20_000
+    #: Partners record receiving what each agency shared (synth/timeliness.py). Off unless
+    #: asked for: the receipts add partner records and events, and the regions other
+    #: capabilities were tuned and tested on stay as they were.
+    partner_receipts: bool = False
 
     def with_noise_scale(self, factor: float) -> SynthParams:
         """The same region with every agency's recording errors ``factor`` times as likely."""

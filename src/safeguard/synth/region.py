@@ -92,7 +92,7 @@ def generate_region(
     factory = PersonFactory(seed, params)
     book = LicensingBook()
     plan = plan_scenarios(factory, book, contexts, children, random.Random(f"plan:{seed}"))
-    rec = Recorder(writer, params, load_name_pools(), load_name_variants())
+    rec = Recorder(writer, params, load_name_pools(), load_name_variants(), seed)
     rng = random.Random(f"people:{seed}")
     bg = random.Random(f"background:{seed}")
     persistent = [o for sc in plan.scenarios for o in sc.offenders]
@@ -224,8 +224,9 @@ DEMO_DRIVER_FACTOR = 4.0
 
 
 def demo_params() -> SynthParams:
-    """The documented rates with exploitation and drivers concentrated for the demo."""
-    base = SynthParams()
+    """The documented rates with exploitation and drivers concentrated for the demo, and the
+    partners' receipts so that the sharing report shows each agency's timeliness."""
+    base = SynthParams(partner_receipts=True)
     s = base.scenarios
     scenarios = replace(
         s,

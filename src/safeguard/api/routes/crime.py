@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from safeguard.api.deps import CurrentUser, PlatformDep
+from safeguard.api.deps import CurrentUser, PlatformDep, RowId
 from safeguard.api.marks import child_data
 from safeguard.api.schemas import ERROR_RESPONSES, Instant
 from safeguard.crime.overview import OVERVIEW_TABLES, stats_overview
+from safeguard.crime.referral_service import ReferralProgress
 
 router = APIRouter(prefix="/api/v1", tags=["statistics"], responses=ERROR_RESPONSES)
 
@@ -40,6 +41,38 @@ class ReferralPublic(BaseModel):
     immigration_status: str
     status: str
     created_at: Instant
+
+
+class ReferralUpdatePublic(BaseModel):
+    status: str
+    note: str
+    updated_by: str
+    agency_code: str
+    updated_at: Instant
+
+
+class ReferralProgressPublic(BaseModel):
+    """One referral and its history; immigration_status is null for readers who follow its
+    progress only (the MASH, police practitioners)."""
+
+    id: int
+    agency_code: str
+    crime_local_id: str
+    suspect_local_id: str
+    person_id: str
+    rule: str
+    offence_code: str
+    outcome: str
+    immigration_status: str | None
+    status: str
+    created_at: Instant
+    updates: list[ReferralUpdatePublic]
+    next_statuses: list[str]
+
+
+class ReferralUpdateRequest(BaseModel):
+    status: str = Field(max_length=40)
+    note: str = Field(default="", max_length=2000)
 
 
 @router.get(
@@ -76,3 +109,34 @@ def overview(
 )
 def referrals(platform: PlatformDep, user: CurrentUser) -> list[ReferralPublic]:
     return [ReferralPublic(**r) for r in platform.crime.referrals(user)]
+
+
+def _progress(p: ReferralProgress) -> ReferralProgressPublic:
+    return ReferralProgressPublic(
+        **p.referral, updates=[ReferralUpdatePublic(**u) for u in p.updates],
+        next_statuses=list(p.next_statuses),
+    )  # fmt: skip
+
+
+@router.get(
+    "/referrals/{referral_id}",
+    response_model=ReferralProgressPublic,
+    summary="One referral and its progress",
+    openapi_extra=child_data("referral-outcome"),
+)
+def referral(
+    platform: PlatformDep, user: CurrentUser, referral_id: RowId
+) -> ReferralProgressPublic:
+    return _progress(platform.referrals.progress(user, referral_id))
+
+
+@router.post(
+    "/referrals/{referral_id}/status",
+    response_model=ReferralProgressPublic,
+    summary="Record a referral's progress (Immigration Enforcement)",
+    openapi_extra=child_data("referral-outcome"),
+)
+def referral_status(
+    platform: PlatformDep, user: CurrentUser, referral_id: RowId, body: ReferralUpdateRequest
+) -> ReferralProgressPublic:
+    return _progress(platform.referrals.update(user, referral_id, body.status, body.note))
