@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from safeguard.api.deps import CurrentUser, PlatformDep
 from safeguard.api.marks import child_data
 from safeguard.api.schemas import ERROR_RESPONSES, Reason
+from safeguard.domain.clock import utc
 
 router = APIRouter(prefix="/api/v1", tags=["audit"], responses=ERROR_RESPONSES)
 
@@ -49,5 +50,5 @@ def who_saw(
         child_ref=found.child_ref,
         people=found.people,
         refused=found.refused,
-        entries=[AccessEntryPublic(**e.__dict__) for e in found.entries],
+        entries=[AccessEntryPublic(**{**e.__dict__, "at": utc(e.at)}) for e in found.entries],
     )
