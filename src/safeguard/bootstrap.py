@@ -33,6 +33,8 @@ from safeguard.sharing.service import SharingService
 from safeguard.store import migrate
 from safeguard.store.engine import build_engine
 from safeguard.store.uow import UnitOfWork
+from safeguard.support.pathways import check_codes, load_pathways
+from safeguard.support.service import SupportService
 
 
 @dataclass
@@ -54,6 +56,7 @@ class Platform:
     licensing: LicensingService
     risk: RiskService
     research: ResearchService
+    support: SupportService
 
     def uow(self) -> UnitOfWork:
         return self.uow_factory()
@@ -86,6 +89,8 @@ def bootstrap(
     obligations = load_obligations(codes)
     rules = load_crime_rules()  # validated at start-up: a bad rules file stops here
     risk_rules = load_risk_rules()  # refuses any rule naming a protected field
+    pathways = load_pathways()  # support pathways: a malformed file stops here
+    check_codes(pathways, risk_rules.outcomes, rules.typologies)
     if upgrade:
         migrate.upgrade(engine)
         _seed_agencies(engine, codes)
@@ -98,6 +103,8 @@ def bootstrap(
     risk = RiskService(uow_factory, codes, risk_rules, clock)
     if alerts is None:
         need_to_know.alerts = risk  # a user assigned an alert may read that child
+    support = SupportService(uow_factory, codes, pathways, rules, clock)
+    risk.on_decided = support.on_alert_decided
 
     def on_events_written(
         uow: UnitOfWork,
@@ -108,6 +115,7 @@ def bootstrap(
     ) -> None:
         sharing.record_shares(uow, agency, written, revised, people)
         risk.on_events_written(uow, agency, written, revised)
+        support.on_events_written(uow, agency, written, people)
 
     platform = Platform(
         settings=settings,
@@ -125,6 +133,7 @@ def bootstrap(
         licensing=LicensingService(uow_factory, codes, clock),
         risk=risk,
         research=ResearchService(uow_factory, codes, clock),
+        support=support,
     )
     platform.ingest.on_new_persons = platform.identity.resolve_new
     platform.identity.on_persons_changed = platform.network.invalidate

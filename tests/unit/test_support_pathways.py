@@ -63,7 +63,9 @@ def test_a_malformed_entry_is_refused_naming_file_entry_and_field(change, messag
 
 
 def test_broken_yaml_is_refused_with_its_line() -> None:
-    with pytest.raises(PathwaysError, match=r"support_pathways.yaml line 3, column 1: not valid YAML"):
+    with pytest.raises(
+        PathwaysError, match=r"support_pathways.yaml line 3, column 1: not valid YAML"
+    ):
         parse_pathways("source: x\nservices: [\n")
 
 

@@ -19,6 +19,7 @@ from safeguard.cli import (
     sharing,
     stats,
     store,
+    support,
     users,
 )
 from safeguard.cli._common import err_console, store_reason
@@ -42,6 +43,7 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(licensing.app, name="licensing")
 app.add_typer(risk.app, name="risk")
 app.add_typer(research.app, name="research")
+app.add_typer(support.app, name="support")
 
 
 def main() -> None:

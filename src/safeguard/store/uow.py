@@ -26,6 +26,7 @@ from safeguard.store.sharing_repositories import (
     ChronologyRepository,
     ShareRepository,
 )
+from safeguard.store.support_repository import SupportRepository
 
 
 class UnitOfWork:
@@ -64,6 +65,7 @@ class UnitOfWork:
         self.licensing = LicensingRepository(conn)
         self.risk = RiskRepository(conn)
         self.research = ResearchRepository(conn)
+        self.support = SupportRepository(conn)
         return self
 
     def __exit__(
