@@ -34,6 +34,7 @@ from safeguard.store import migrate
 from safeguard.store.engine import build_engine
 from safeguard.store.uow import UnitOfWork
 from safeguard.support.pathways import check_codes, load_pathways
+from safeguard.support.school import SchoolService
 from safeguard.support.service import SupportService
 
 
@@ -57,6 +58,7 @@ class Platform:
     risk: RiskService
     research: ResearchService
     support: SupportService
+    school: SchoolService
 
     def uow(self) -> UnitOfWork:
         return self.uow_factory()
@@ -134,6 +136,7 @@ def bootstrap(
         risk=risk,
         research=ResearchService(uow_factory, codes, clock),
         support=support,
+        school=SchoolService(uow_factory, codes, pathways, clock),
     )
     platform.ingest.on_new_persons = platform.identity.resolve_new
     platform.identity.on_persons_changed = platform.network.invalidate

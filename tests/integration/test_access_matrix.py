@@ -26,7 +26,7 @@ from safeguard.api.marks import CHILD_DATA
 from safeguard.bootstrap import Platform
 from safeguard.store.tables import users
 from safeguard.web.templating import SESSION_COOKIE, csrf_token, seal_session
-from tests.api_world import HOME_AGENCY, World, seeded_world
+from tests.api_world import HOME_AGENCY, SCHOOL, World, seeded_world
 from tests.samples import CSC, HEALTH, MASH, OTHER_CSC, POLICE
 
 OTHER_MASH = "MASH-E08000035"
@@ -150,6 +150,12 @@ def expected(rule: str, role: str, relationship: str, entry: Entry) -> bool:
         # but neither the explanation nor a decision about these records
         "identity-review": role == "mash" and (own or entry.path.endswith("/identity/review")),
         "referrals": role == "referral_officer",
+        # a hub works its area's offers; a practitioner those their agency must make
+        "support-offers": role in ("practitioner", "mash"),
+        "support-offer": role in ("practitioner", "mash") and own,
+        # a school lead sees their own school's pupils only ("own" leads the child's school)
+        "school-pupils": role == "school_mh_lead",
+        "school-pupil": role == "school_mh_lead" and own,
     }[rule]
 
 
@@ -198,6 +204,9 @@ def build_matrix(world: World, rules: set[str] | None = None, roles: Any = ROLES
                             .where(users.c.name == name)
                             .values(expires_at=datetime.now(UTC) - timedelta(days=1))
                         )
+    for (_rule, role, relationship), (name, _) in made.items():
+        if role == "school_mh_lead" and relationship in ("own agency", "other agency"):
+            plat.school.assign(name, SCHOOL if relationship == "own agency" else "100002")
     csc = plat.accounts.authenticate(plat.accounts.add_user("csc-reader", CSC, ["practitioner"]))
     assert csc is not None
     share_id = plat.sharing.inbox(csc)[0].id
@@ -226,6 +235,10 @@ def bodies(entry: Entry, relationship: str) -> dict[str, Any]:
         return {"first_name": "Imran", "surname": "Shah", "dob": "1980-05-07"}
     if entry.path == "/licensing/checks/{check_id}/decision":
         return {"decision": "granted"}
+    if entry.path.endswith("/offers/{offer_id}/events"):
+        return {"action": "not-an-action"}
+    if entry.path.endswith("/pupils/{person_id}/support"):
+        return {"service": "not-a-service", "action": "offered"}
     if entry.path == "/children/{ref}/chronology":
         # the form always carries a justification; only a long enough one can open the record
         return {"break_glass": REASON if relationship == "break-glass" else "too short"}
@@ -239,6 +252,7 @@ def call(m: Matrix, entry: Entry, token: str, relationship: str) -> httpx.Respon
         "ref": world.child,
         "alert_id": str(world.alert_id),
         "share_id": str(m.share_id),
+        "offer_id": str(world.offer_id),
         "group_id": "no-such-group",
         "fmt": "csv",
     }

@@ -23,6 +23,7 @@ from safeguard.api.routes import (
     risk,
     sharing,
     submissions,
+    support,
 )
 from safeguard.bootstrap import Platform
 from safeguard.web import crime_routes as web_crime_routes
@@ -32,6 +33,7 @@ from safeguard.web import (
     research_pages,
     risk_pages,
     sharing_pages,
+    support_pages,
 )
 from safeguard.web import network_routes as web_network_routes
 from safeguard.web import routes as web_routes
@@ -74,6 +76,7 @@ def create_app(platform: Platform) -> FastAPI:
         licensing.router,
         risk.router,
         research.router,
+        support.router,
     ):
         app.include_router(router)
     app.include_router(web_routes.router)
@@ -84,6 +87,7 @@ def create_app(platform: Platform) -> FastAPI:
     app.include_router(licensing_pages.router)
     app.include_router(risk_pages.router)
     app.include_router(research_pages.router)
+    app.include_router(support_pages.router)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:

@@ -21,6 +21,10 @@ ChildDataRule = Literal[
     "inbox",  # shares received: practitioners and MASH of the receiving agency
     "identity-review",  # record pairs and match explanations: reviewers
     "referrals",  # immigration-enforcement referrals: referral officers
+    "support-offers",  # support offers list: MASH (its area) and practitioners (their agency's)
+    "support-offer",  # one support offer: its area's MASH and the agency that must make it
+    "school-pupils",  # a school's pupils' support notices: that school's mental-health lead
+    "school-pupil",  # support a school gives one pupil: the lead of the pupil's school
 ]
 
 

@@ -17,9 +17,15 @@ from safeguard.crime.rules import CrimeRules
 from safeguard.crime.validation import is_csae_crime
 from safeguard.domain.codes import CodeLists
 from safeguard.domain.records import EventRecord, ParticipantFacts
-from safeguard.sharing.refusals import refuse, refuse_in
+from safeguard.sharing.refusals import refuse
 from safeguard.sharing.rules import utc
 from safeguard.store.uow import UnitOfWork
+from safeguard.support.errors import (
+    SupportError,
+    SupportForbidden,
+    SupportNotFound,
+    refused,
+)
 from safeguard.support.feeds import SCHOOL_ROLL, SUPPORT_ACTIONS
 from safeguard.support.pathways import Pathways
 from safeguard.support.triggers import (
@@ -33,18 +39,7 @@ from safeguard.support.triggers import (
 )
 
 Clock = Callable[[], datetime]
-
-
-class SupportError(ValueError):
-    """A support action that cannot be done; the message says why."""
-
-
-class SupportNotFound(SupportError):
-    pass
-
-
-class SupportForbidden(SupportError):
-    pass
+__all__ = ["SupportError", "SupportForbidden", "SupportNotFound", "SupportService", "refused"]
 
 
 class SupportService:
@@ -213,15 +208,15 @@ class SupportService:
             problem: SupportError | None = None
             if not self.may_work(user, offer):
                 problem = SupportForbidden(
-                    f"support offer {offer_id} is for MASH-{offer.la_code} and "
-                    f"{offer.responsible_agency} to record"
+                    f"support offer {offer_id} is recorded by its area's MASH and the agency "
+                    "that must make it"
                 )
             elif action not in ACTIONS:
                 problem = SupportError(f"action {action!r} is not one of {', '.join(ACTIONS)}")
             elif action == "declined" and len(reason.strip()) < 5:
                 problem = SupportError("a declined offer needs the reason the child or family gave")
             if problem is not None:
-                refuse_in(uow, user, "support.record", subject, problem)
+                refused(uow, user, "support.record", subject, problem)
             when = at or self.clock()
             self._record(
                 uow, offer.person_id, offer.service, action, when, user.agency, user.name,
