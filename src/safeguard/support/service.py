@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Row
 
+from safeguard.accounts.roles import SUPPORT_REPORT_ROLES
 from safeguard.accounts.service import User
 from safeguard.crime.rules import CrimeRules
 from safeguard.crime.validation import is_csae_crime
@@ -27,7 +28,9 @@ from safeguard.support.errors import (
     refused,
 )
 from safeguard.support.feeds import SCHOOL_ROLL, SUPPORT_ACTIONS
+from safeguard.support.intake import raise_offers
 from safeguard.support.pathways import Pathways
+from safeguard.support.report import SupportRow, build, published
 from safeguard.support.triggers import (
     ACTIONS,
     NOT_MADE,
@@ -35,10 +38,10 @@ from safeguard.support.triggers import (
     after,
     from_event,
     latest_for,
-    plan_offers,
 )
 
 Clock = Callable[[], datetime]
+When = datetime | None
 __all__ = ["SupportError", "SupportForbidden", "SupportNotFound", "SupportService", "refused"]
 
 
@@ -59,51 +62,11 @@ class SupportService:
         self.crime_rules = crime_rules
         self.clock = clock
 
-    # --- who makes the offer ---------------------------------------------------------------
-    def responsible(self, la: str, kind: str) -> str | None:
-        """The agency of ``kind`` serving local authority ``la`` (police: the force's)."""
-        if kind == "police":
-            hub = self.codes.agencies.get(f"MASH-{la}")
-            force = hub.force_code if hub else None
-            return f"POLICE-{force}" if f"POLICE-{force}" in self.codes.agencies else None
-        prefix = {"csc": "CSC", "health": "HEALTH", "education": "EDU", "mash": "MASH"}[kind]
-        code = f"{prefix}-{la}"
-        return code if code in self.codes.agencies else None
-
-    # --- triggers ---------------------------------------------------------------------------
     def raise_offers(
         self, uow: UnitOfWork, situations: Sequence[Situation], hint: dict[str, str] | None = None
     ) -> int:
-        """Create the offers these situations make due (inside the caller's transaction). The
-        child's area is where most of their agency records are; else ``hint`` (the area of the
-        triggering record's postcode, or of the alert)."""
-        if not situations:
-            return 0
-        people = {s.person_id for s in situations}
-        las = {**(hint or {}), **uow.risk.home_las(people)}
-        plan = plan_offers(situations, uow.support.existing(people), self.pathways)
-        now = self.clock()
-        made = 0
-        for situation, code, due in plan:
-            la = las.get(situation.person_id)
-            service = self.pathways.service(code)
-            agency = self.responsible(la, service.offered_by) if la and service else None
-            if la is None or agency is None:
-                continue  # no local authority known: the child has no hub to be accountable
-            uow.support.add_offer(
-                person_id=situation.person_id,
-                la_code=la,
-                service=code,
-                situation=situation.situation,
-                trigger=situation.trigger[:200],
-                responsible_agency=agency,
-                identified_at=situation.identified_at,
-                due_at=due,
-                status="due",
-                created_at=now,
-            )
-            made += 1
-        return made
+        """Create the offers these situations make due (see ``intake.raise_offers``)."""
+        return raise_offers(uow, self.codes, self.pathways, self.clock(), situations, hint)
 
     def on_events_written(
         self,
@@ -289,3 +252,24 @@ class SupportService:
 
     def is_overdue(self, offer: Any) -> bool:
         return offer.status in NOT_MADE and utc(offer.due_at) < utc(self.clock())
+
+    def report(
+        self,
+        start: When = None,
+        end: When = None,
+        protected: bool = True,
+        hub_la: str | None = None,
+    ) -> list[SupportRow]:
+        """Per LA, offers whose situation arose in [start, end) (see ``report.published``)."""
+        with self.uow_factory() as uow:
+            rows = build(uow.support.offers(identified=(start, end)), self.clock())
+        return published(rows, self.crime_rules.disclosure.threshold, self.codes, protected, hub_la)
+
+    def report_for(self, user: User, start: When = None, end: When = None) -> list[SupportRow]:
+        """The report as this user may read it: a hub its own area in full, others protected."""
+        if not user.has(*SUPPORT_REPORT_ROLES):
+            raise SupportForbidden(
+                "the support report is for MASH practitioners, auditors and statisticians"
+            )
+        hub = self.codes.agencies.get(user.agency) if user.has("mash") else None
+        return self.report(start, end, True, hub.la_code if hub and hub.kind == "mash" else None)

@@ -17,6 +17,7 @@ from safeguard.accounts.roles import (
     SHARING_REPORT_ROLES,
     STATS_ROLES,
     SUBMIT_ROLES,
+    SUPPORT_REPORT_ROLES,
 )
 from safeguard.accounts.service import User
 
@@ -65,6 +66,8 @@ PAGES: tuple[Page, ...] = (
          "Shares due per agency and duty: on time, late, never made."),
     Page("Alert report", "/risk/report", lambda u: u.has(*RISK_REPORT_ROLES),
          "Per local authority: alerts raised, decided on time, late, never decided."),
+    Page("Support report", "/support/report", lambda u: u.has(*SUPPORT_REPORT_ROLES),
+         "Per local authority: support offers due to child victims, on time, late, never made."),
     Page("API", "/docs", lambda u: True, "The same services as JSON, with bearer tokens."),
 )  # fmt: skip
 

@@ -4,19 +4,22 @@ its JSON twin."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from safeguard.api.deps import PlatformDep, RowId
 from safeguard.api.marks import child_data
+from safeguard.api.routes.sharing import period
 from safeguard.api.routes.support import PersonId
 from safeguard.api.support_schemas import OfferPublic
 from safeguard.support.school import SchoolError, SchoolForbidden
 from safeguard.support.service import SupportError, SupportForbidden, SupportNotFound
 from safeguard.support.triggers import ACTIONS
 from safeguard.web.routes import WebUser, check_csrf, render
+from safeguard.web.support_chart import timeliness_svg
 
 router = APIRouter(include_in_schema=False)
 
@@ -115,3 +118,22 @@ def offer_event(
     except SupportError as exc:
         return _offers_page(request, platform, user, f"{exc}.")
     return RedirectResponse("/support/offers?done=recorded", status_code=303)
+
+
+@router.get("/support/report", response_class=HTMLResponse)
+def report_page(
+    request: Request,
+    platform: PlatformDep,
+    user: WebUser,
+    start: Annotated[date | None, Query(alias="from")] = None,
+    end: Annotated[date | None, Query(alias="to")] = None,
+) -> HTMLResponse:
+    try:
+        rows = platform.support.report_for(user, *period(start, end))
+    except SupportForbidden as exc:
+        return render(request, "error.html", user, status=403, message=f"{exc}.")
+    names = {a.la_code: a.la_name for a in platform.codes.areas}
+    return render(
+        request, "support_report.html", user, rows=rows, chart=timeliness_svg(rows, names),
+        protected=any(r.protected for r in rows), start=start or "", end=end or "",
+    )  # fmt: skip

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, TypeVar
+from datetime import date
+from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, HTTPException, Path
+from fastapi import APIRouter, HTTPException, Path, Query, Response
 
 from safeguard.api.deps import CurrentUser, PlatformDep, RowId
 from safeguard.api.marks import child_data
+from safeguard.api.routes.sharing import period
 from safeguard.api.schemas import ERROR_RESPONSES
 from safeguard.api.support_schemas import (
     OfferPublic,
@@ -16,6 +18,7 @@ from safeguard.api.support_schemas import (
     SchoolViewPublic,
     SupportActionIn,
 )
+from safeguard.support.report import to_csv
 from safeguard.support.school import SchoolError, SchoolForbidden
 from safeguard.support.service import SupportError, SupportForbidden, SupportNotFound
 
@@ -84,3 +87,25 @@ def give(
 ) -> SchoolViewPublic:
     guarded(lambda: platform.school.give(user, person_id, body.service, body.action, body.note))
     return SchoolViewPublic.from_view(guarded(lambda: platform.school.view(user)))
+
+
+@router.get("/report", summary="Support per LA: offers due, on time, late, never made, uptake")
+def report(
+    platform: PlatformDep,
+    user: CurrentUser,
+    start: Annotated[date | None, Query(alias="from")] = None,
+    end: Annotated[date | None, Query(alias="to")] = None,
+) -> list[dict[str, Any]]:
+    rows = guarded(lambda: platform.support.report_for(user, *period(start, end)))
+    return [r.as_dict() for r in rows]
+
+
+@router.get("/report.csv", summary="The support report as CSV ([c] where withheld)")
+def report_csv(
+    platform: PlatformDep,
+    user: CurrentUser,
+    start: Annotated[date | None, Query(alias="from")] = None,
+    end: Annotated[date | None, Query(alias="to")] = None,
+) -> Response:
+    rows = guarded(lambda: platform.support.report_for(user, *period(start, end)))
+    return Response(to_csv(rows), media_type="text/csv; charset=utf-8")
