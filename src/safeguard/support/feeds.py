@@ -57,6 +57,10 @@ def details_problems(
                 "(data/support_pathways.yaml)",
             )
         )
+    about = details.get("event")
+    if about is not None and (not isinstance(about, str) or not 0 < len(about) <= 100):
+        problems.append((str(about), "details.event must be the local id of the event the "
+                         "support follows (this agency's), up to 100 characters"))  # fmt: skip
     reason = details.get("reason")
     if event_type == "support_declined" and (not isinstance(reason, str) or not reason.strip()):
         problems.append((str(reason), "support_declined needs details.reason: why it was declined"))

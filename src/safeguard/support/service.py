@@ -83,7 +83,12 @@ class SupportService:
         for event_id, rec in written:
             csae = is_csae_crime(rec, self.codes, self.crime_rules)
             situations += from_event(event_id, rec, person_of, dobs, csae, self.pathways)
-        hint = {
+        # the child's area when no record of theirs names one: their record's postcode, else
+        # where the event happened (a hub must be accountable for every child victim)
+        hint = {pid: la for _, r in written for p in r.participants
+                if (pid := person_of.get(p.local_id)) is not None
+                and (la := self.codes.la_of_postcode(r.postcode)) is not None}  # fmt: skip
+        hint |= {
             fact[0]: la
             for fact in people.values()
             if (la := self.codes.la_of_record(agency, fact[2])) is not None
@@ -111,6 +116,9 @@ class SupportService:
                             "feed",
                             rec.details.get("reason"),
                             event_id,
+                            about=f"event:{agency}/{rec.details['event']}"
+                            if rec.details.get("event")
+                            else None,
                         )
 
     def on_alert_decided(self, uow: UnitOfWork, alert: Any, outcome: str, at: datetime) -> None:
@@ -135,8 +143,14 @@ class SupportService:
         reason: Any,
         event_id: int | None = None,
         offer: Any = None,
+        about: str | None = None,
     ) -> int | None:
-        offer = offer or latest_for(uow.support.offers_of([person_id]), person_id, service)
+        """Apply an action to its offer: the one ``about`` names (the triggering event), else
+        the latest live offer of that service to that child; and keep the support event."""
+        if offer is None:
+            offers = uow.support.offers_of([person_id])
+            named = [o for o in offers if o.service == service and o.trigger == about]
+            offer = named[-1] if named else latest_for(offers, person_id, service)
         text = reason.strip()[:500] if isinstance(reason, str) and reason.strip() else None
         if offer is not None:
             uow.support.set_offer(offer.id, **after(offer, action, at, text))

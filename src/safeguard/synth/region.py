@@ -31,6 +31,7 @@ from safeguard.synth.population import (
 )
 from safeguard.synth.scenarios import Plan, Scenario, plan_scenarios
 from safeguard.synth.signs import write_signs
+from safeguard.synth.support import SupportBook, SupportRates
 from safeguard.synth.truth import write_person, write_scenarios
 from safeguard.synth.victims import place_victim
 
@@ -91,6 +92,7 @@ def generate_region(
     book = LicensingBook()
     plan = plan_scenarios(factory, book, contexts, children, random.Random(f"plan:{seed}"))
     rec = Recorder(writer, params, load_name_pools(), load_name_variants())
+    rec.on_event = SupportBook(writer, seed, params.as_of, SupportRates()).on_event
     rng = random.Random(f"people:{seed}")
     persistent = [o for sc in plan.scenarios for o in sc.offenders]
     adults = len(persistent)
