@@ -138,3 +138,35 @@ def test_the_crime_details_checked_for_are_there_to_be_found(world: World) -> No
     )
     assert r.status_code == 200
     assert {"takeaway", "CSE", POLICE} <= {d for d in CRIME_DETAILS if d in r.text}
+
+
+@pytest.mark.postgres
+def test_the_school_view_and_form_on_postgres(postgres_url: str) -> None:
+    with seeded_world(postgres_url) as w:
+        lead = user(w, "school_mh_lead")
+        w.platform.school.give(lead, w.child, "trusted_adult", "started")
+        [pupil] = w.platform.school.view(lead).pupils
+        assert pupil.name == "Amelia Hartley" and "ISVA to be offered" in pupil.support
+        assert pupil.school_support == ["A named trusted adult in school started 2024-04-01"]
+
+
+def test_the_openapi_document_marks_every_support_route() -> None:
+    from typing import cast
+
+    from safeguard.bootstrap import Platform
+
+    paths = create_app(cast(Platform, None)).openapi()["paths"]
+    marks = {
+        (method, path): op.get("x-child-data")
+        for path, ops in paths.items()
+        if path.startswith("/api/v1/support")
+        for method, op in ops.items()
+    }
+    assert marks == {
+        ("get", "/api/v1/support/offers"): "support-offers",
+        ("post", "/api/v1/support/offers/{offer_id}/events"): "support-offer",
+        ("get", "/api/v1/support/school"): "school-pupils",
+        ("post", "/api/v1/support/school/pupils/{person_id}/support"): "school-pupil",
+        ("get", "/api/v1/support/report"): None,
+        ("get", "/api/v1/support/report.csv"): None,
+    }

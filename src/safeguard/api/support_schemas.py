@@ -75,3 +75,20 @@ class SchoolSupportIn(BaseModel):
     service: str = Field(max_length=40, description="pastoral, counselling, trusted_adult or mhst")
     action: str = Field(max_length=20, description="offered, accepted, started, completed …")
     note: str = Field("", max_length=500, description="What the school gives (no crime details)")
+
+
+class SupportRowPublic(BaseModel):
+    """One local authority; a count is null when withheld by disclosure control."""
+
+    la_code: str
+    victims: int | None
+    offers_due: int | None
+    on_time: int | None
+    late: int | None
+    never_made: int | None
+    pending: int | None = Field(description="Not made yet, still before the deadline")
+    accepted: int | None
+    declined: int | None
+    uptake_percent: float | None
+    median_days_to_contact: float | None
+    protected: bool = Field(description="Under disclosure control (outside the reader's hub)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, HTTPException, Path, Query, Response
 
@@ -17,6 +17,7 @@ from safeguard.api.support_schemas import (
     SchoolSupportIn,
     SchoolViewPublic,
     SupportActionIn,
+    SupportRowPublic,
 )
 from safeguard.support.report import to_csv
 from safeguard.support.school import SchoolError, SchoolForbidden
@@ -89,18 +90,29 @@ def give(
     return SchoolViewPublic.from_view(guarded(lambda: platform.school.view(user)))
 
 
-@router.get("/report", summary="Support per LA: offers due, on time, late, never made, uptake")
+@router.get(
+    "/report",
+    response_model=list[SupportRowPublic],
+    summary="Support per LA: offers due, on time, late, never made, uptake",
+)
 def report(
     platform: PlatformDep,
     user: CurrentUser,
     start: Annotated[date | None, Query(alias="from")] = None,
     end: Annotated[date | None, Query(alias="to")] = None,
-) -> list[dict[str, Any]]:
+) -> list[SupportRowPublic]:
     rows = guarded(lambda: platform.support.report_for(user, *period(start, end)))
-    return [r.as_dict() for r in rows]
+    return [SupportRowPublic(**r.as_dict()) for r in rows]
 
 
-@router.get("/report.csv", summary="The support report as CSV ([c] where withheld)")
+@router.get(
+    "/report.csv",
+    response_class=Response,
+    responses={
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "CSV"}
+    },
+    summary="The support report as CSV ([c] where withheld)",
+)
 def report_csv(
     platform: PlatformDep,
     user: CurrentUser,
