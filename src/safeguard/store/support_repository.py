@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, insert, select, update
+from sqlalchemy import Connection, Row, delete, exists, insert, or_, select, update
 
 from safeguard.store.tables import (
     source_records,
@@ -108,8 +108,13 @@ class SupportRepository:
         )
 
     def pupils(self, school: str) -> list[Row[Any]]:
+        """The school's pupils with an offer of support or support recorded (the rest of the
+        roll is never read)."""
+        pid = support_pupils.c.person_id
+        offered = exists().where(support_offers.c.person_id == pid)
+        supported = exists().where(support_events.c.person_id == pid)
         q = select(support_pupils).where(support_pupils.c.school_urn == school)
-        return list(self.conn.execute(q.order_by(support_pupils.c.person_id)))
+        return list(self.conn.execute(q.where(or_(offered, supported)).order_by(pid)))
 
     def pupil(self, school: str, person_id: str) -> Row[Any] | None:
         q = select(support_pupils).where(
