@@ -10,6 +10,7 @@ pupil gives the name and date of birth.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -102,13 +103,18 @@ class SchoolService:
 
     def _notice(self, uow: UnitOfWork, pupils: list[Any]) -> list[PupilNotice]:
         ids = [p.person_id for p in pupils]
-        offers = uow.support.offers_of(ids)
-        events = uow.support.events_of(ids)
+        offers_of: dict[str, list[Any]] = defaultdict(list)
+        for o in uow.support.offers_of(ids):
+            offers_of[o.person_id].append(o)
+        given_to: dict[str, list[Any]] = defaultdict(list)
+        for e in uow.support.events_of(ids):
+            if e.source == "school":
+                given_to[e.person_id].append(e)
         records = uow.support.school_records(pupils)
         out: list[PupilNotice] = []
         for pupil in pupils:
-            mine = [o for o in offers if o.person_id == pupil.person_id]
-            given = [e for e in events if e.person_id == pupil.person_id and e.source == "school"]
+            mine = offers_of.get(pupil.person_id, [])
+            given = given_to.get(pupil.person_id, [])
             if not mine and not given:
                 continue
             situations = {o.situation for o in mine}
