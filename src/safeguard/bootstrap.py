@@ -136,7 +136,7 @@ def bootstrap(
         risk=risk,
         research=ResearchService(uow_factory, codes, clock),
         support=support,
-        school=SchoolService(uow_factory, codes, pathways, clock),
+        school=SchoolService(uow_factory, codes, pathways, clock, need_to_know.batcher),
     )
     platform.ingest.on_new_persons = platform.identity.resolve_new
     platform.identity.on_persons_changed = platform.network.invalidate

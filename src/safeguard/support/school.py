@@ -19,6 +19,7 @@ from typing import Any
 from safeguard.accounts.roles import SCHOOL_ROLES
 from safeguard.accounts.service import User
 from safeguard.domain.codes import CodeLists
+from safeguard.sharing.audit_batch import AuditBatcher
 from safeguard.sharing.refusals import refuse, refuse_in
 from safeguard.sharing.rules import utc
 from safeguard.store.uow import UnitOfWork
@@ -80,11 +81,13 @@ class SchoolService:
         codes: CodeLists,
         pathways: Pathways,
         clock: Clock,
+        batcher: AuditBatcher | None = None,
     ) -> None:
         self.uow_factory = uow_factory
         self.codes = codes
         self.pathways = pathways
         self.clock = clock
+        self.batcher = batcher
 
     def assign(self, user_name: str, school: str) -> None:
         """Scope a school mental-health lead to one school (its DfE URN)."""
@@ -159,20 +162,26 @@ class SchoolService:
         return uow.support.school_of(user.name)
 
     def view(self, user: User) -> SchoolView:
-        """The lead's own school's pupils who need support; the read is audited."""
+        """The lead's own school's pupils who need support. The read is audited before the
+        view is returned: group-committed with concurrent reads when a batcher is wired (as the
+        chronology's are), else in the read's own transaction."""
         if not user.has(*SCHOOL_ROLES):
             error = SchoolForbidden("only a school mental-health lead sees a school's pupils")
             refuse(self.uow_factory, user, "support.school_view", f"school:{user.agency}", error)
         with self.uow_factory() as uow:
             school = self._school(uow, user, "support.school_view")
             pupils = self._notice(uow, uow.support.pupils(school)) if school else []
-            uow.audit.append(
+            entry: dict[str, Any] = dict(
                 user_name=user.name, role=user.role, agency_code=user.agency,
                 reason="school mental-health support", action="support.school_view",
                 subject=f"school:{school or 'none'}", outcome="shown",
                 detail={"pupils": [p.person_id for p in pupils]},
             )  # fmt: skip
-            return SchoolView(school, pupils)
+            if self.batcher is None:
+                uow.audit.append(**entry)
+        if self.batcher is not None:
+            self.batcher.append(**entry)
+        return SchoolView(school, pupils)
 
     def give(self, user: User, person_id: str, service: str, action: str, note: str = "") -> None:
         """Record support the school gives one of its own pupils."""
