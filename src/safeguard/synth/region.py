@@ -92,7 +92,8 @@ def generate_region(
     book = LicensingBook()
     plan = plan_scenarios(factory, book, contexts, children, random.Random(f"plan:{seed}"))
     rec = Recorder(writer, params, load_name_pools(), load_name_variants())
-    rec.on_event = SupportBook(writer, seed, params.as_of, SupportRates()).on_event
+    support = SupportBook(writer, seed, params.as_of, SupportRates())
+    rec.on_event = support.on_event
     rng = random.Random(f"people:{seed}")
     persistent = [o for sc in plan.scenarios for o in sc.offenders]
     adults = len(persistent)
@@ -128,7 +129,8 @@ def generate_region(
         write_person(writer, o)
     write_scenarios(writer, plan)
     writer.close()
-    return _summary(out, seed, children, adults, rec, agencies, plan)
+    summary = _summary(out, seed, children, adults, rec, agencies, plan)
+    return replace(summary, events=summary.events + support.count)  # with support events
 
 
 def _familial_offender(sc: Scenario, adults: list[Person]) -> None:
