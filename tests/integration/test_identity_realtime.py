@@ -175,6 +175,16 @@ _NHS = st.one_of(st.none(), st.sampled_from(["943 476 5919", "9434765919", "9434
     )
 )
 def test_python_standardising_equals_the_sql(rows: list[Record]) -> None:
+    check_python_equals_sql(rows)
+
+
+def test_no_break_and_other_unicode_spaces_trim_alike() -> None:
+    # Found by the property above: DuckDB's trim strips U+00A0 (and every space separator).
+    spaces = ["\xa0", "\u2007 2015-02-14\u3000", "\t2015-02-14", " \u202f"]
+    check_python_equals_sql([{"dob": d, "first_name": d, "sex": d} for d in spaces])
+
+
+def check_python_equals_sql(rows: list[Record]) -> None:
     records = [{"record_id": f"r{i}", **row} for i, row in enumerate(rows)]
     sql = standardised_by_sql(records)
     for record in records:
