@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from safeguard.accounts.service import User
 from safeguard.api import create_app
 from safeguard.support.school import SchoolForbidden
-from safeguard.web.templating import SESSION_COOKIE, csrf_token, seal_session
+from safeguard.web.templating import SESSION_COOKIE, csrf_token
 from tests.api_world import EDU, SCHOOL, World, seeded_world
 from tests.integration.test_access_matrix import ROUTES
 from tests.samples import POLICE
@@ -99,7 +99,9 @@ def test_the_role_never_receives_crime_details_through_any_route(world: World) -
     client = TestClient(create_app(plat), raise_server_exceptions=False, follow_redirects=False)
     token = world.tokens["school_mh_lead"]
     secret = plat.settings.secret_key
-    cookie = seal_session(secret, token)
+    started = plat.sessions.start(token)  # a signed-in page session (server-side)
+    assert started is not None
+    cookie = started[0]
     values = {"person_id": world.child, "ref": world.child, "alert_id": str(world.alert_id),
               "share_id": str(world.share_id), "offer_id": str(world.offer_id),
               "group_id": "1", "fmt": "csv"}  # fmt: skip
