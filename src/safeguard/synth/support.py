@@ -89,8 +89,9 @@ class SupportBook:
         self, agency: str, kind: str, at: datetime, lid: str, details: dict[str, Any]
     ) -> None:
         self.count += 1
+        # recorded_at is left unknown: the support feed does not say when it was typed in
         row = [f"SUP{self.count:08d}", kind, at.isoformat(timespec="seconds"), f"subject:{lid}",
-               "", "", "", "", details_json(details)]  # fmt: skip
+               "", "", "", "", details_json(details), ""]  # fmt: skip
         self.w.event(agency, row)
 
     def _fate(
