@@ -154,3 +154,34 @@ def test_an_alert_decided_as_exploitation_makes_support_due(
         rows = [r for r in uow.support.offers() if r.trigger == f"alert:{alert_id}"]
     assert sorted(r.service for r in rows) == (["camhs", "mhst"] if owed else [])
     assert all(r.situation == "exploitation_confirmed" for r in rows)
+
+
+def test_a_child_no_record_places_still_gets_an_offer_unplaced(env: Env) -> None:
+    # A police record without a postcode (the force covers several authorities), missing and
+    # found far outside the force's area: no hub can be named yet, but the offer is still made,
+    # by the police who know the child, and reported under "unknown" until linking places her.
+    from safeguard.support.intake import AREA_NOT_KNOWN
+    from tests.samples import persons_csv
+
+    env.submit(persons_csv({"local_id": "P9", "postcode": "", "dob": "2011-05-05"}), POLICE)
+    env.submit(
+        events_csv(
+            {
+                "local_id": "M9",
+                "event_type": "missing_episode",
+                "occurred_at": "2024-04-01T20:00:00",
+                "participants": "subject:P9",
+                "postcode": "M1 1AA",  # Manchester: not this force's area
+                "details": json.dumps({"duration_hours": 12}),
+            }
+        ),
+        POLICE,
+    )
+    with env.platform.uow() as uow:
+        person = uow.records.history(POLICE, "P9")[0].person_id
+        mine = [o for o in uow.support.offers() if o.person_id == person]
+    assert [(o.service, o.la_code, o.responsible_agency) for o in mine] == [
+        ("return_interview", AREA_NOT_KNOWN, POLICE)
+    ]
+    rows = {r.la_code: r for r in env.platform.support.report(protected=False)}
+    assert rows[AREA_NOT_KNOWN].offers_due == 1

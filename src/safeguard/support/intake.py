@@ -23,6 +23,18 @@ def responsible(codes: CodeLists, la: str, kind: str) -> str | None:
     return code if code in codes.agencies else None
 
 
+#: The area of an offer whose child no record places yet (a police record without a postcode,
+#: from a force covering several authorities, before linking joins it to the child's other
+#: records). The offer is still made, by the agency that recorded the trigger, and reported
+#: under this code: no victim is left out of the accountability report for want of an area.
+AREA_NOT_KNOWN = "unknown"
+
+
+def _trigger_agency(trigger: str) -> str | None:
+    kind, _, rest = trigger.partition(":")
+    return rest.partition("/")[0] if kind == "event" and "/" in rest else None
+
+
 def raise_offers(
     uow: UnitOfWork,
     codes: CodeLists,
@@ -43,8 +55,10 @@ def raise_offers(
         la = las.get(situation.person_id)
         service = pathways.service(code)
         agency = responsible(codes, la, service.offered_by) if la and service else None
-        if la is None or agency is None:
-            continue  # no local authority known: the child has no hub to be accountable
+        if la is None and service is not None:
+            la, agency = AREA_NOT_KNOWN, _trigger_agency(situation.trigger)
+        if agency is None or agency not in codes.agencies:
+            continue  # neither an area nor an agency that knows the child: nobody to offer
         uow.support.add_offer(
             person_id=situation.person_id,
             la_code=la,

@@ -68,6 +68,15 @@ class SupportService:
         """Create the offers these situations make due (see ``intake.raise_offers``)."""
         return raise_offers(uow, self.codes, self.pathways, self.clock(), situations, hint)
 
+    def _serves(self, agency_code: str, la: str) -> bool:
+        """Whether ``la`` is in the agency's own area (its authority, or its force's)."""
+        agency = self.codes.agencies.get(agency_code)
+        if agency is None:
+            return False
+        if agency.la_code:
+            return agency.la_code == la
+        return any(a.la_code == la and a.force_code == agency.force_code for a in self.codes.areas)
+
     def on_events_written(
         self,
         uow: UnitOfWork,
@@ -84,10 +93,12 @@ class SupportService:
             csae = is_csae_crime(rec, self.codes, self.crime_rules)
             situations += from_event(event_id, rec, person_of, dobs, csae, self.pathways)
         # the child's area when no record of theirs names one: their record's postcode, else
-        # where the event happened (a hub must be accountable for every child victim)
+        # where the event happened, if that is in the recording agency's own area (a child
+        # found far from home is not the far hub's child); else the offer is made unplaced
         hint = {pid: la for _, r in written for p in r.participants
                 if (pid := person_of.get(p.local_id)) is not None
-                and (la := self.codes.la_of_postcode(r.postcode)) is not None}  # fmt: skip
+                and (la := self.codes.la_of_postcode(r.postcode)) is not None
+                and self._serves(agency, la)}  # fmt: skip
         hint |= {
             fact[0]: la
             for fact in people.values()
