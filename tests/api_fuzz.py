@@ -105,6 +105,7 @@ def real_ids(world: World) -> dict[str, Any]:
         "ref": world.child_ref or world.child,
         "alert_id": world.alert_id,
         "share_id": world.share_id,
+        "offer_id": world.offer_id,
         "check_id": 1,
         "group_id": "G1",
         "project_id": 1,

@@ -5,6 +5,7 @@ benchmark (synthetic people, invented names)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,9 +18,30 @@ from safeguard.domain.codes import IMMIGRATION_ENFORCEMENT
 from safeguard.ingest.service import Submitter
 from tests.conftest import FakeClock
 from tests.risk_samples import MISSING, clinic
-from tests.samples import CRIME, CSC, HEALTH, MASH, POLICE, TWO_CHILDREN, persons_csv
+from tests.samples import (
+    CRIME,
+    CSC,
+    HEALTH,
+    MASH,
+    POLICE,
+    TWO_CHILDREN,
+    events_csv,
+    persons_csv,
+)
 
 LICENSING = "LIC-E08000018"
+EDU = "EDU-E08000018"
+SCHOOL = "100001"  # the school P1 attends (a DfE URN); the school_mh_lead user leads it
+#: P1 on the roll of SCHOOL, from the education agency's own record of her.
+ROLL = events_csv(
+    {
+        "local_id": "R1",
+        "event_type": "school_roll",
+        "occurred_at": "2023-09-04",
+        "participants": "subject:S1",
+        "details": json.dumps({"school": SCHOOL}),
+    }
+)
 #: The agency each role's user belongs to in the world.
 HOME_AGENCY: dict[str, str] = {
     "agency_system": POLICE,
@@ -34,6 +56,7 @@ HOME_AGENCY: dict[str, str] = {
     "admin": POLICE,
     "researcher": POLICE,
     "output_checker": POLICE,
+    "school_mh_lead": EDU,
 }
 
 
@@ -46,6 +69,7 @@ class World:
     child_ref: str = ""
     alert_id: int = 0
     share_id: int = 0  # crime C1 about the child, shared with Rotherham CSC
+    offer_id: int = 0  # the ISVA offer C1 makes due to the child (police must make it)
 
     def submit(self, content: bytes, agency: str, name: str) -> None:
         who = Submitter("sys", "agency_system", agency)
@@ -60,8 +84,11 @@ def seed(platform: Platform, clock: FakeClock) -> World:
     world.submit(persons_csv({"local_id": "H1"}), HEALTH, "h.csv")
     world.submit(MISSING, POLICE, "m.csv")
     world.submit(clinic("HE1", "2024-03-25"), HEALTH, "e.csv")
+    world.submit(persons_csv({"local_id": "S1"}), EDU, "s.csv")
+    world.submit(ROLL, EDU, "r.csv")
     for role in ROLES:
         world.tokens[role] = platform.accounts.add_user(role, HOME_AGENCY[role], [role])
+    platform.school.assign("school_mh_lead", SCHOOL)
     hub = platform.accounts.authenticate(world.tokens["mash"])
     assert hub is not None
     alerts = platform.risk.alerts(hub)
@@ -71,6 +98,8 @@ def seed(platform: Platform, clock: FakeClock) -> World:
         world.child = uow.records.history(POLICE, "P1")[0].person_id
         world.child_ref = uow.identity_ref_of(POLICE, "P1") or ""
         world.share_id = int(uow.shares.inbox(CSC, True)[0].id)
+        isva = [o for o in uow.support.offers_of([world.child]) if o.service == "isva"]
+        world.offer_id = int(isva[0].id)
     return world
 
 

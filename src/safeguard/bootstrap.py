@@ -39,6 +39,9 @@ from safeguard.store import migrate
 from safeguard.store.audit_head import HeadFile, head_path
 from safeguard.store.engine import build_engine
 from safeguard.store.uow import UnitOfWork
+from safeguard.support.pathways import check_codes, load_pathways
+from safeguard.support.school import SchoolService
+from safeguard.support.service import SupportService
 
 
 @dataclass
@@ -63,6 +66,8 @@ class Platform:
     risk: RiskService
     research: ResearchService
     access_history: AccessHistoryService
+    support: SupportService
+    school: SchoolService
 
     def uow(self) -> UnitOfWork:
         return self.uow_factory()
@@ -96,6 +101,8 @@ def bootstrap(
     obligations = load_obligations(codes)
     rules = load_crime_rules()  # validated at start-up: a bad rules file stops here
     risk_rules = load_risk_rules()  # refuses any rule naming a protected field
+    pathways = load_pathways()  # support pathways: a malformed file stops here
+    check_codes(pathways, risk_rules.outcomes, rules.typologies)
     if upgrade:
         migrate.upgrade(engine)
         _seed_agencies(engine, codes)
@@ -119,6 +126,8 @@ def bootstrap(
     risk = RiskService(uow_factory, codes, risk_rules, clock, mailer)
     if alerts is None:
         need_to_know.alerts = risk  # a user assigned an alert may read that child
+    support = SupportService(uow_factory, codes, pathways, rules, clock)
+    risk.on_decided = support.on_alert_decided
 
     def on_events_written(
         uow: UnitOfWork,
@@ -129,6 +138,7 @@ def bootstrap(
     ) -> None:
         sharing.record_shares(uow, agency, written, revised, people)
         risk.on_events_written(uow, agency, written, revised)
+        support.on_events_written(uow, agency, written, people)
 
     platform = Platform(
         settings=settings,
@@ -149,6 +159,8 @@ def bootstrap(
         risk=risk,
         research=ResearchService(uow_factory, codes, clock),
         access_history=AccessHistoryService(uow_factory),
+        support=support,
+        school=SchoolService(uow_factory, codes, pathways, clock, need_to_know.batcher),
     )
     platform.ingest.on_new_persons = platform.identity.resolve_new
     platform.identity.on_persons_changed = platform.network.invalidate

@@ -27,7 +27,7 @@ from safeguard.api.marks import CHILD_DATA
 from safeguard.bootstrap import Platform
 from safeguard.store.tables import users
 from safeguard.web.templating import SESSION_COOKIE, csrf_token
-from tests.api_world import HOME_AGENCY, World, seeded_world
+from tests.api_world import HOME_AGENCY, SCHOOL, World, seeded_world
 from tests.samples import CSC, HEALTH, MASH, OTHER_CSC, POLICE
 
 OTHER_MASH = "MASH-E08000035"
@@ -66,6 +66,9 @@ NOT_CHILD_DATA: dict[tuple[str, str], str] = {
     ("GET", "/sharing/report"): "per-agency compliance counts",
     ("GET", "/stats"): "aggregates under disclosure control",
     ("GET", "/risk/report"): "per-LA alert counts",
+    ("GET", "/api/v1/support/report"): "per-LA support counts (disclosure control outside a hub)",
+    ("GET", "/api/v1/support/report.csv"): "per-LA support counts",
+    ("GET", "/support/report"): "per-LA support counts",
     ("GET", "/api/v1/research/projects"): "research project records (no child data)",
     ("POST", "/api/v1/research/projects"): "a research project request",
     ("POST", "/api/v1/research/projects/{project_id}/decision"): "the DPO's project decision",
@@ -190,6 +193,12 @@ def expected(rule: str, role: str, relationship: str, entry: Entry) -> bool:
             )
         ),
         "audit": role == "auditor",
+        # a hub works its area's offers; a practitioner those their agency must make
+        "support-offers": role in ("practitioner", "mash"),
+        "support-offer": role in ("practitioner", "mash") and own,
+        # a school lead sees their own school's pupils only ("own" leads the child's school)
+        "school-pupils": role == "school_mh_lead",
+        "school-pupil": role == "school_mh_lead" and own,
     }[rule]
 
 
@@ -250,6 +259,9 @@ def build_matrix(world: World, rules: set[str] | None = None, roles: Any = ROLES
                             .where(users.c.name == name)
                             .values(expires_at=datetime.now(UTC) - timedelta(days=1))
                         )
+    for (_rule, role, relationship), (name, _) in made.items():
+        if role == "school_mh_lead" and relationship in ("own agency", "other agency"):
+            plat.school.assign(name, SCHOOL if relationship == "own agency" else "100002")
     csc = plat.accounts.authenticate(plat.accounts.add_user("csc-reader", CSC, ["practitioner"]))
     assert csc is not None
     share_id = plat.sharing.inbox(csc)[0].id
@@ -280,6 +292,10 @@ def bodies(entry: Entry, relationship: str) -> dict[str, Any]:
         return {"first_name": "Imran", "surname": "Shah", "dob": "1980-05-07"}
     if entry.path == "/licensing/checks/{check_id}/decision":
         return {"decision": "granted"}
+    if entry.path.endswith("/offers/{offer_id}/events"):
+        return {"action": "not-an-action"}
+    if entry.path.endswith("/pupils/{person_id}/support"):
+        return {"service": "not-a-service", "action": "offered"}
     if entry.path == "/children/{ref}/chronology":
         # the form always carries a justification; only a long enough one can open the record
         return {"break_glass": REASON if relationship == "break-glass" else "too short"}
@@ -293,6 +309,7 @@ def call(m: Matrix, entry: Entry, token: str, relationship: str) -> httpx.Respon
         "ref": world.child,
         "alert_id": str(world.alert_id),
         "share_id": str(m.share_id),
+        "offer_id": str(world.offer_id),
         "group_id": "no-such-group",
         "referral_id": "1",
         "fmt": "csv",

@@ -17,6 +17,7 @@ ROLES: dict[str, str] = {
     "admin": "a platform administrator (accounts, not children's data)",
     "researcher": "a named researcher on an approved research project (de-identified extracts)",
     "output_checker": "a trusted-research output checker (approves tables before release)",
+    "school_mh_lead": "a school's mental-health lead (their own pupils' support, never crimes)",
 }
 
 #: Roles that may read an identified child's records, subject to need to know.
@@ -40,3 +41,9 @@ RISK_REPORT_ROLES = frozenset({"mash", "auditor", "statistician"})
 #: hubs that chase partners, the statistician who publishes it and the auditor. Agency systems,
 #: analysts, licensing and referral officers, researchers and administrators have no use for it.
 SHARING_REPORT_ROLES = frozenset({"mash", "statistician", "auditor"})
+#: Roles that see a school's pupils' support notices (their own school only) and record the
+#: support the school gives; never a crime, a suspect or another agency's record.
+SCHOOL_ROLES = frozenset({"school_mh_lead"})
+#: Roles that read the support accountability report: inside the MASH in full, outside it
+#: (auditors, statisticians) under disclosure control.
+SUPPORT_REPORT_ROLES = frozenset({"mash", "auditor", "statistician"})

@@ -26,6 +26,7 @@ from safeguard.api.routes import (
     risk,
     sharing,
     submissions,
+    support,
 )
 from safeguard.api.upload_limit import UploadLimit
 from safeguard.bootstrap import Platform
@@ -36,6 +37,7 @@ from safeguard.web import (
     research_pages,
     risk_pages,
     sharing_pages,
+    support_pages,
 )
 from safeguard.web import crime_routes as web_crime_routes
 from safeguard.web import network_routes as web_network_routes
@@ -92,6 +94,7 @@ def create_app(platform: Platform) -> FastAPI:
         risk.router,
         research.router,
         audit.router,
+        support.router,
     ):
         app.include_router(router)
     app.include_router(web_routes.router)
@@ -103,6 +106,7 @@ def create_app(platform: Platform) -> FastAPI:
     app.include_router(risk_pages.router)
     app.include_router(research_pages.router)
     app.include_router(audit_pages.router)
+    app.include_router(support_pages.router)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:

@@ -25,6 +25,10 @@ ChildDataRule = Literal[
     # one referral's progress: read by referral officers, Immigration Enforcement, the MASH and
     # police practitioners; moved on only by Immigration Enforcement
     "referral-outcome",
+    "support-offers",  # support offers list: MASH (its area) and practitioners (their agency's)
+    "support-offer",  # one support offer: its area's MASH and the agency that must make it
+    "school-pupils",  # a school's pupils' support notices: that school's mental-health lead
+    "school-pupil",  # support a school gives one pupil: the lead of the pupil's school
 ]
 
 

@@ -20,6 +20,7 @@ from safeguard.cli import (
     sharing,
     stats,
     store,
+    support,
     users,
 )
 from safeguard.cli._common import err_console, store_reason
@@ -44,6 +45,7 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(licensing.app, name="licensing")
 app.add_typer(risk.app, name="risk")
 app.add_typer(research.app, name="research")
+app.add_typer(support.app, name="support")
 
 
 def main() -> None:

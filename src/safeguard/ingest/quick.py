@@ -19,6 +19,7 @@ from safeguard.domain.codes import NOT_STATED, CodeLists, is_country
 from safeguard.domain.nhs import is_valid_nhs_number, normalise_nhs_number
 from safeguard.domain.records import EventRecord, ObjectRef, Participant, PersonRecord
 from safeguard.ingest.validation import MAX_ITEM, UNSTORABLE, normalise_postcode
+from safeguard.support.feeds import DETAILED_TYPES
 
 _EARLIEST = date(1900, 1, 1)
 _Pair = TypeVar("_Pair", Participant, ObjectRef)
@@ -199,8 +200,9 @@ class QuickEvents:
         self.agency = agency
         self.storable = storable  # the whole file is known free of unstorable characters
         self.now = now
-        self.types = {
-            t: agency_kind in codes.event_type_agency_kinds(t) for t in codes.event_types.codes()
+        self.types = {  # support and roll events need details: the validator checks them
+            t: agency_kind in codes.event_type_agency_kinds(t) and t not in DETAILED_TYPES
+            for t in codes.event_types.codes()
         }
         self.roles = codes.roles.descriptions
         self.object_types = codes.object_types.descriptions

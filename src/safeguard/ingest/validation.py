@@ -12,6 +12,7 @@ from safeguard.domain.codes import NOT_STATED, CodeLists, is_country
 from safeguard.domain.nhs import is_valid_nhs_number, normalise_nhs_number
 from safeguard.domain.records import EventRecord, ObjectRef, Participant, PersonRecord
 from safeguard.ingest.errors import RowError
+from safeguard.support.feeds import details_problems
 
 PERSON_REQUIRED = ("local_id", "first_name", "surname", "dob", "sex", "ethnicity", "nationality")
 PERSON_OPTIONAL = (
@@ -367,6 +368,9 @@ def validate_event(
             raw.get("recorded_at"),
             "is before occurred_at; an agency records an event when or after it happens",
         )
+    if event_type and details is not None:
+        for value, problem in details_problems(event_type, details):
+            row.error("details", value, problem)
     if not row.ok:
         return None
     assert local_id and event_type and occurred and details is not None

@@ -100,6 +100,9 @@ class RiskService:
         self.clock = clock
         self.keys = details_keys(rules.indicators)
         self.weighted = frozenset(c for r in rules.rules for c in r.weights)
+        #: Called inside a decision's transaction (bootstrap wires support: an alert decided
+        #: as exploitation makes support due).
+        self.on_decided: Callable[[UnitOfWork, Row[Any], str, datetime], None] | None = None
 
     # --- scoring --------------------------------------------------------------------------
     def evaluate(self, uow: UnitOfWork, person_ids: Collection[str]) -> RunResult:
@@ -285,6 +288,8 @@ class RiskService:
             late = utc(now) > utc(alert.deadline_at)
             detail = {"outcome": outcome, "reason": reason.strip(), "late": late}
             uow.risk.log(alert_id, now, "decided", user.name, detail)
+            if self.on_decided is not None:
+                self.on_decided(uow, alert, outcome, now)
             self._audit(uow, user, "decide", alert, detail)
             return self._checked_get(uow, alert_id)
 

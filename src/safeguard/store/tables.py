@@ -519,3 +519,67 @@ research_outputs = Table(
     Column("reason", Text),
     Index("ix_research_outputs_project_id", "project_id"),
 )
+
+# --- support for child victims (issue 17): offers due, what became of them, schools ---
+
+support_offers = Table(
+    "support_offers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("person_id", String(32), ForeignKey("persons.id"), nullable=False),
+    Column("la_code", String(12), nullable=False),
+    Column("service", String(40), nullable=False),
+    Column("situation", String(40), nullable=False),
+    Column("trigger", String(200), nullable=False),
+    Column("responsible_agency", String(40), nullable=False),
+    Column("identified_at", DateTime(timezone=True), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("first_contact_at", DateTime(timezone=True)),
+    Column("accepted_at", DateTime(timezone=True)),
+    Column("last_action_at", DateTime(timezone=True)),
+    Column("decline_reason", Text),
+    Column("escalated_at", DateTime(timezone=True)),
+    Column("escalated_to", String(100)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("person_id", "service", "trigger", name="uq_support_offers_trigger"),
+    Index("ix_support_offers_la_code", "la_code"),
+    Index("ix_support_offers_status_due", "status", "due_at"),
+)
+
+support_events = Table(
+    "support_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("offer_id", Integer, ForeignKey("support_offers.id")),
+    Column("person_id", String(32), ForeignKey("persons.id"), nullable=False),
+    Column("service", String(40), nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("agency_code", String(40), nullable=False),
+    Column("recorded_by", String(100), nullable=False),
+    Column("source", String(20), nullable=False),
+    Column("event_id", Integer),
+    Column("reason", Text),
+    Index("ix_support_events_person_id", "person_id"),
+    Index("ix_support_events_offer_id", "offer_id"),
+)
+
+support_pupils = Table(
+    "support_pupils",
+    metadata,
+    Column("person_id", String(32), ForeignKey("persons.id"), primary_key=True),
+    Column("school_urn", String(12), nullable=False),
+    Column("agency_code", String(40), nullable=False),
+    Column("record_local_id", String(100), nullable=False),
+    Column("since", DateTime(timezone=True), nullable=False),
+    Index("ix_support_pupils_school_urn", "school_urn"),
+)
+
+support_school_leads = Table(
+    "support_school_leads",
+    metadata,
+    Column("user_name", String(100), primary_key=True),
+    Column("school_urn", String(12), nullable=False),
+    Column("assigned_at", DateTime(timezone=True), nullable=False),
+)

@@ -29,6 +29,7 @@ from safeguard.store.sharing_repositories import (
     ChronologyRepository,
     ShareRepository,
 )
+from safeguard.store.support_repository import SupportRepository
 
 
 class UnitOfWork:
@@ -70,6 +71,7 @@ class UnitOfWork:
         self.notifications = NotificationRepository(conn)
         self.research = ResearchRepository(conn)
         self.identity = SqlIdentityRepository(conn)
+        self.support = SupportRepository(conn)
         return self
 
     def __exit__(

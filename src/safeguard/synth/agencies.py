@@ -8,6 +8,7 @@ one record per agency; the local id is remembered on the person so later events 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -88,6 +89,10 @@ class Recorder:
         self.counters: dict[str, int] = {}
         self.event_counters: dict[str, int] = {}
         self.records_by_kind: dict[str, int] = {}
+        #: Each record's (noisy) date of birth, as the agency recorded it.
+        self.dob_of: dict[tuple[str, str], date] = {}
+        #: Told of every event written (the support book: offers owed to child victims).
+        self.on_event: Callable[..., None] | None = None
 
     def record(self, p: Person, agency: str, rng: random.Random, suspect: bool = False) -> str:
         """The agency's local id for ``p``, writing its (noisy) record the first time."""
@@ -144,6 +149,7 @@ class Recorder:
                 status,
             ],
         )
+        self.dob_of[(agency, local_id)] = rec.dob
         self.w.truth("record_person", [agency, local_id, p.person_id])
         for noise, field, true, recorded in log:
             self.w.truth("noise", [agency, local_id, p.person_id, noise, field, true, recorded])
@@ -173,9 +179,11 @@ class Recorder:
         local_id = f"{_EVENT_PREFIX[kind]}{n:08d}"
         recorded = recorded_at(self.seed, agency, local_id, when)
         parts = []
+        people = []
         for role, person in participants:
             lid = self.record(person, agency, rng, suspect=person.person_id in suspects)
             parts.append(f"{role}:{lid}")
+            people.append((role, person, lid, self.dob_of.get((agency, lid))))
         self.w.event(
             agency,
             [
@@ -200,6 +208,8 @@ class Recorder:
                     self.w.truth(
                         "event_scenario", [agency, local_id, scenario_id, person.person_id]
                     )
+        if self.on_event is not None:
+            self.on_event(agency, local_id, event_type, when, people, offence_code, details)
         return local_id
 
     def _receipts(

@@ -33,6 +33,7 @@ from safeguard.synth.population import (
 from safeguard.synth.scenarios import Plan, Scenario, plan_scenarios
 from safeguard.synth.sightings import write_sightings
 from safeguard.synth.signs import write_signs
+from safeguard.synth.support import SupportBook, SupportRates
 from safeguard.synth.truth import write_person, write_scenarios
 from safeguard.synth.victims import place_victim
 
@@ -93,6 +94,8 @@ def generate_region(
     book = LicensingBook()
     plan = plan_scenarios(factory, book, contexts, children, random.Random(f"plan:{seed}"))
     rec = Recorder(writer, params, load_name_pools(), load_name_variants(), seed)
+    support = SupportBook(writer, seed, params.as_of, SupportRates())
+    rec.on_event = support.on_event
     rng = random.Random(f"people:{seed}")
     bg = random.Random(f"background:{seed}")
     persistent = [o for sc in plan.scenarios for o in sc.offenders]
@@ -131,7 +134,8 @@ def generate_region(
         write_person(writer, o)
     write_scenarios(writer, plan)
     writer.close()
-    return _summary(out, seed, children, adults, rec, agencies, plan)
+    summary = _summary(out, seed, children, adults, rec, agencies, plan)
+    return replace(summary, events=summary.events + support.count)  # with support events
 
 
 def _familial_offender(sc: Scenario, adults: list[Person]) -> None:

@@ -33,6 +33,8 @@ def area_name(la_code: str | None) -> str:
     """'Rotherham (E08000018)' for an ONS local authority code."""
     if not la_code:
         return ""
+    if la_code == "unknown":  # support.intake.AREA_NOT_KNOWN
+        return "Area not known yet"
     names = {a.la_code: a.la_name for a in _codes().areas}
     return f"{names[la_code]} ({la_code})" if la_code in names else la_code
 

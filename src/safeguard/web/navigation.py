@@ -13,9 +13,11 @@ from safeguard.accounts.roles import (
     CHILD_DATA_ROLES,
     REFERRAL_ROLES,
     RISK_REPORT_ROLES,
+    SCHOOL_ROLES,
     SHARING_REPORT_ROLES,
     STATS_ROLES,
     SUBMIT_ROLES,
+    SUPPORT_REPORT_ROLES,
 )
 from safeguard.domain.actors import User
 
@@ -41,6 +43,10 @@ PAGES: tuple[Page, ...] = (
          "Information partners must share with your agency; acknowledge each in time."),
     Page("Risk alerts", "/risk/alerts", lambda u: u.has("mash"),
          "Alerts for your hub's children: each needs a recorded decision by its deadline."),
+    Page("Support offers", "/support/offers", lambda u: u.has("mash", "practitioner"),
+         "Support each child victim is owed: record offers, uptake and refusals by the deadline."),
+    Page("Pupils' support", "/support/school", lambda u: u.has(*SCHOOL_ROLES),
+         "Your pupils who need support, and the support your school gives."),
     Page("Identity review", "/identity/review", lambda u: u.has("mash"),
          "Record pairs that may be the same child, waiting for a person to decide."),
     Page("Networks", "/network", lambda u: u.has("analyst") or _police_practitioner(u),
@@ -62,6 +68,8 @@ PAGES: tuple[Page, ...] = (
          "Per local authority: alerts raised, decided on time, late, never decided."),
     Page("Who saw a child", "/audit/children", lambda u: u.has("auditor"),
          "Every read, change and refusal about one child, with who, when and why."),
+    Page("Support report", "/support/report", lambda u: u.has(*SUPPORT_REPORT_ROLES),
+         "Per local authority: support offers due to child victims, on time, late, never made."),
     Page("API", "/docs", lambda u: True, "The same services as JSON, with bearer tokens."),
 )  # fmt: skip
 
