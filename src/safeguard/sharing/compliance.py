@@ -131,12 +131,14 @@ def compliance(
 
 def chart_svg(rows: list[ComplianceRow], width: int = 640) -> str:
     """A stacked horizontal bar per row (on time, late, never made) as inline-free SVG markup."""
-    bar_h, gap, label_w = 18, 8, 260
+    # Two lines of label per row (the agency, then the duty), each cut to what fits at 11 px
+    # with the whole text in a tooltip: one 60-character line ran under the bars.
+    bar_h, gap, label_w, fits = 18, 18, 300, 48
     height = max(1, len(rows)) * (bar_h + gap) + 40
     scale = width - label_w - 20
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" '
-        f'height="{height}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" '
         'aria-label="Shares on time, late, not shared, timing unknown and never made">'
     ]
     colours = (
@@ -148,8 +150,14 @@ def chart_svg(rows: list[ComplianceRow], width: int = 640) -> str:
     )
     for n, row in enumerate(rows):
         y = 10 + n * (bar_h + gap)
-        label = _escape(f"{row.agency} · {row.obligation}")[:60]
-        parts.append(f'<text x="0" y="{y + 13}" font-size="11">{label}</text>')
+        agency, duty = (
+            t if len(t) <= fits else t[: fits - 1] + "…" for t in (row.agency, row.obligation)
+        )
+        parts.append(
+            f"<g><title>{_escape(row.agency)} · {_escape(row.obligation)}</title>"
+            f'<text x="0" y="{y + 8}" font-size="11" font-weight="bold">{_escape(agency)}</text>'
+            f'<text x="0" y="{y + 22}" font-size="11">{_escape(duty)}</text></g>'
+        )
         x = float(label_w)
         for (name, colour), count in zip(
             colours,
