@@ -49,12 +49,14 @@ class ChronologyPublic(BaseModel):
 
 
 class ComplianceRowPublic(BaseModel):
+    """Counts are null where withheld by disclosure control (readers outside the MASH and audit)."""
+
     agency: str
     obligation: str
-    due: int
-    on_time: int
-    late: int
-    not_shared: int
-    timing_unknown: int
-    never_made: int
+    due: int | None
+    on_time: int | None
+    late: int | None
+    not_shared: int | None
+    timing_unknown: int | None
+    never_made: int | None
     median_delay_hours: float | None

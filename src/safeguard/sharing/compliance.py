@@ -40,6 +40,9 @@ class ComplianceRow:
     median_delay_hours: float | None
     not_shared: int = 0
     timing_unknown: int = 0
+    #: Counts withheld by disclosure control (``compliance_protect``): shown as ``[c]``, never
+    #: as the number this row still holds for its own arithmetic.
+    withheld: frozenset[str] = frozenset()
 
     @property
     def on_time_rate(self) -> float | None:
@@ -47,6 +50,9 @@ class ComplianceRow:
         return None if known == 0 else self.on_time / known
 
     def as_dict(self) -> dict[str, Any]:
+        return {k: None if k in self.withheld else v for k, v in self._values().items()}
+
+    def _values(self) -> dict[str, Any]:
         return {
             "agency": self.agency,
             "obligation": self.obligation,
@@ -159,6 +165,12 @@ def chart_svg(rows: list[ComplianceRow], width: int = 640) -> str:
             f'<text x="0" y="{y + 22}" font-size="11">{_escape(duty)}</text></g>'
         )
         x = float(label_w)
+        if row.withheld - {"median_delay_hours"}:
+            parts.append(
+                f'<text x="{label_w}" y="{y + 13}" font-size="11">'
+                "[c] withheld: small numbers</text>"
+            )
+            continue
         for (name, colour), count in zip(
             colours,
             (row.on_time, row.late, row.not_shared, row.timing_unknown, row.never_made),
@@ -184,11 +196,11 @@ def _escape(text: str) -> str:
 
 
 def to_csv(rows: list[ComplianceRow]) -> str:
+    """Withheld counts are written ``[c]``, as in the published statistics."""
     header = ["agency", "obligation", "due", "on_time", "late", "not_shared", "timing_unknown",
               "never_made", "median_delay_hours"]  # fmt: skip
     return csv_text(
         header,
-        ([r.agency, r.obligation, r.due, r.on_time, r.late, r.not_shared, r.timing_unknown,
-          r.never_made, "" if r.median_delay_hours is None else r.median_delay_hours]
+        (["[c]" if k in r.withheld else ("" if v is None else v) for k, v in r.as_dict().items()]
          for r in rows),
     )  # fmt: skip

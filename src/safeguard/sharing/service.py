@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from safeguard.crime.rules import load_crime_rules
 from safeguard.domain.actors import AccessDenied, User
 from safeguard.domain.codes import CodeLists
 from safeguard.domain.pseudonym import pseudonym
 from safeguard.domain.records import EventRecord, ParticipantFacts
 from safeguard.sharing.access import PSEUDONYMISED
 from safeguard.sharing.compliance import ComplianceRow, compliance
+from safeguard.sharing.compliance_protect import protect_compliance
 from safeguard.sharing.need_to_know import Clock, NeedToKnow
 from safeguard.sharing.obligations import ObligationSet, SharingObligation
 from safeguard.sharing.plain import PlainDecision, PlainShares
@@ -289,6 +291,17 @@ class SharingService:
             receipts = partner_receipts(uow.shares.receipt_events(RECEIPT_EVENT_TYPES))
         hours = {o.id: o.within_hours for o in self.obligations.obligations}
         return compliance(shares, receipts, hours, utc(self.clock()))
+
+    def report_for(
+        self, user: User, start: datetime | None = None, end: datetime | None = None
+    ) -> list[ComplianceRow]:
+        """The report as this user may read it: in full for the hubs that chase partners and for
+        auditors; for everyone else (statisticians, who publish it) with small numbers withheld."""
+        rows = self.report(start, end)
+        if user.has("mash", "auditor"):
+            return rows
+        threshold = load_crime_rules().disclosure.threshold  # the published statistics' one
+        return protect_compliance(rows, self.codes, threshold)
 
     # --- chronology --------------------------------------------------------------------------
 

@@ -69,7 +69,7 @@ def report_page(
         )
     except ValueError:
         return render(request, "error.html", user, status=422, message="Dates must be YYYY-MM-DD.")
-    rows = platform.sharing.report(*bounds)
+    rows = platform.sharing.report_for(user, *bounds)
     return render(
         request,
         "compliance.html",

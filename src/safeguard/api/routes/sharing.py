@@ -79,7 +79,7 @@ def report(
     end: Annotated[date | None, Query(alias="to")] = None,
 ) -> list[ComplianceRowPublic]:
     _may_read_report(user.roles)
-    rows = platform.sharing.report(*period(start, end))
+    rows = platform.sharing.report_for(user, *period(start, end))
     return [ComplianceRowPublic(**r.as_dict()) for r in rows]
 
 
@@ -98,7 +98,7 @@ def report_csv(
     end: Annotated[date | None, Query(alias="to")] = None,
 ) -> Response:
     _may_read_report(user.roles)
-    rows = platform.sharing.report(*period(start, end))
+    rows = platform.sharing.report_for(user, *period(start, end))
     return Response(to_csv(rows), media_type="text/csv; charset=utf-8")
 
 
