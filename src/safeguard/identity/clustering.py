@@ -268,7 +268,7 @@ def lone_name_pairs(pairs: pd.DataFrame, hits: pd.DataFrame, threshold: float) -
     ].itertuples(index=False):
         partners.setdefault(left, []).append(f_r)
         partners.setdefault(right, []).append(f_l)
-        if (a := _source(left)) is not None and a == _source(right):
+        if same_register(left, right):
             registered_apart.update((left, right))
 
     def releasable(record: str) -> bool:
@@ -354,11 +354,14 @@ def namesake_mask(pairs: pd.DataFrame) -> pd.Series:
     return pd.Series([i in hits for i in pairs.index], index=pairs.index)
 
 
-def register_namesakes(pairs: pd.DataFrame) -> list[tuple[str, str]]:
-    """Namesake pairs (``namesake_mask``) whose two records are in one agency's register: the
-    agency holds two children there (one school or GP register does not keep a child twice at
-    two homes), so they are cannot-link, and no third record can chain them together."""
-    hits = pairs.loc[namesake_mask(pairs)]
+def register_namesakes(
+    pairs: pd.DataFrame, namesakes: pd.Series | None = None
+) -> list[tuple[str, str]]:
+    """Namesake pairs (``namesake_mask``, or the mask already taken of ``pairs``) whose two
+    records are in one agency's register: the agency holds two children there (one school or
+    GP register does not keep a child twice at two homes), so they are cannot-link, and no
+    third record can chain them together."""
+    hits = pairs.loc[namesake_mask(pairs) if namesakes is None else namesakes]
     return [
         (left, right)
         for left, right in zip(hits["record_id_l"], hits["record_id_r"], strict=True)

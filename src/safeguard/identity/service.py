@@ -105,12 +105,14 @@ def link_records(
         dob_guard=s.dob_guard,
         lone_names_from=s.cluster_probability if s.lone_name_is_error else None,
     )
+    merging = pairs
     if s.namesake_guard:
-        guarded += register_namesakes(pairs)
+        namesakes = namesake_mask(pairs)  # taken once: it walks every candidate pair
+        guarded += register_namesakes(pairs, namesakes)
+        # A pair that only name and date of birth support is no reason to merge on its own (it
+        # is queued for review instead); another pair between the clusters still may merge them.
+        merging = pairs.loc[~namesakes]
     cannot += guarded
-    # A pair that only name and date of birth support is no reason to merge on its own (it is
-    # queued for review instead); another pair between the same clusters still may merge them.
-    merging = pairs.loc[~namesake_mask(pairs)] if s.namesake_guard else pairs
     ids = engine.query(f"SELECT record_id FROM {STD_TABLE}")["record_id"].tolist()
     clusters = constrained_clusters(ids, merging, s.cluster_probability, must, cannot)
     timings["cluster"] = time.perf_counter() - start - sum(timings.values())
