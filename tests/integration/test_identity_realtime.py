@@ -224,8 +224,8 @@ def test_one_pair_guard_equals_the_batch_guard(
             mixed[column] = values
     mixed["record_id_l"] = "mixed-" + mixed["record_id_l"]
     mixed["gamma_dob"] = [rng.randint(-1, 4) for _ in range(len(mixed))]
-    twins = mixed.assign(gamma_dob=1, gamma_surname=6, record_id_r="twin-" + mixed["record_id_r"])
-    twins["gamma_first_name"] = [rng.randint(-1, 7) for _ in range(len(twins))]
+    twins = mixed.assign(gamma_dob=1, gamma_surname=7, record_id_r="twin-" + mixed["record_id_r"])
+    twins["gamma_first_name"] = [rng.randint(-1, 8) for _ in range(len(twins))]
     pairs = pd.concat([real, mixed, twins], ignore_index=True)
     for twin, nhs, dob in [(True, True, True), (True, False, False), (False, False, True)]:
         batch = {frozenset(p) for p in automatic_cannot_links(pairs, twin, nhs, dob_guard=dob)}

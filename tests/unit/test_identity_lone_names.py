@@ -18,7 +18,7 @@ from safeguard.identity.clustering import (
     register_namesakes,
 )
 
-_TWIN_LIKE = {"gamma_dob": 4, "gamma_surname": 6, "gamma_home": 5, "gamma_nhs_number": -1}
+_TWIN_LIKE = {"gamma_dob": 4, "gamma_surname": 7, "gamma_home": 6, "gamma_nhs_number": -1}
 
 
 def pair(left: str, right: str, first: tuple[str, str], level: int, p: float) -> dict[str, object]:
@@ -52,8 +52,8 @@ def test_a_substituted_first_name_on_a_sourceless_duplicate_is_released() -> Non
 def test_twins_whose_names_other_records_carry_stay_apart() -> None:
     rows = [
         pair("HEALTH/1", "EDU/1", ("isabella", "ava"), 0, 0.99),
-        pair("HEALTH/1", "EDU/2", ("isabella", "isabella"), 7, 0.99),
-        pair("EDU/1", "HEALTH/2", ("ava", "ava"), 7, 0.99),
+        pair("HEALTH/1", "EDU/2", ("isabella", "isabella"), 8, 0.99),
+        pair("EDU/1", "HEALTH/2", ("ava", "ava"), 8, 0.99),
     ]
     assert frozenset(("HEALTH/1", "EDU/1")) in guarded(rows)
 
@@ -72,7 +72,7 @@ def test_with_agencies_known_lone_pairs_stay_apart(left: str, right: str) -> Non
 def test_with_agencies_known_one_lone_name_beside_a_corroborated_one_is_released() -> None:
     rows = [
         pair("POLICE/9", "HEALTH/1", ("edward", "amelia"), 0, 0.99),
-        pair("HEALTH/1", "EDU/1", ("amelia", "amelia"), 7, 0.99),
+        pair("HEALTH/1", "EDU/1", ("amelia", "amelia"), 8, 0.99),
     ]
     assert guarded(rows) == set()
 
@@ -80,8 +80,8 @@ def test_with_agencies_known_one_lone_name_beside_a_corroborated_one_is_released
 def test_a_corroboration_below_the_threshold_does_not_count() -> None:
     rows = [
         pair("POLICE/9", "HEALTH/1", ("edward", "amelia"), 0, 0.99),
-        pair("POLICE/9", "EDU/1", ("edward", "edward"), 7, 0.5),
-        pair("HEALTH/1", "EDU/2", ("amelia", "amelia"), 7, 0.99),
+        pair("POLICE/9", "EDU/1", ("edward", "edward"), 8, 0.5),
+        pair("HEALTH/1", "EDU/2", ("amelia", "amelia"), 8, 0.99),
     ]
     assert guarded(rows) == set()  # edward stays lone at 0.8
 
@@ -105,7 +105,7 @@ def test_a_lone_twin_whose_register_holds_her_sister_stays_apart() -> None:
     rows = [
         pair("CSC/1", "HEALTH/2", ("maryam", "rabia"), 0, 0.99),
         pair("HEALTH/1", "HEALTH/2", ("maryam", "rabia"), 0, 0.99),
-        pair("CSC/1", "HEALTH/1", ("maryam", "maryam"), 7, 0.99),
+        pair("CSC/1", "HEALTH/1", ("maryam", "maryam"), 8, 0.99),
     ]
     assert frozenset(("CSC/1", "HEALTH/2")) in guarded(rows)
 
@@ -115,8 +115,8 @@ def test_a_lone_record_between_two_children_of_one_birthday_stays_apart() -> Non
     rows = [
         pair("POLICE/1", "EDU/1", ("mo", "faysal"), 0, 0.99),
         pair("POLICE/1", "HEALTH/2", ("mo", "muhammad"), 0, 0.99),
-        pair("EDU/1", "HEALTH/1", ("faysal", "faysal"), 7, 0.99),
-        pair("HEALTH/2", "EDU/2", ("muhammad", "muhammad"), 7, 0.99),
+        pair("EDU/1", "HEALTH/1", ("faysal", "faysal"), 8, 0.99),
+        pair("HEALTH/2", "EDU/2", ("muhammad", "muhammad"), 8, 0.99),
     ]
     assert {frozenset(("POLICE/1", "EDU/1")), frozenset(("POLICE/1", "HEALTH/2"))} <= guarded(rows)
 
@@ -132,7 +132,7 @@ def test_one_register_holding_two_near_names_holds_twins() -> None:
 
 
 def _namesakes(left: str, right: str, postcodes: tuple[str, str]) -> pd.DataFrame:
-    row = pair(left, right, ("jean", "jean"), 7, 0.9999)
+    row = pair(left, right, ("jean", "jean"), 8, 0.9999)
     row.update(gamma_home=0, gamma_middle_name=-1, postcode_l=postcodes[0], postcode_r=postcodes[1])
     return pd.DataFrame([row])
 

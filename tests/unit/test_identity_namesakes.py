@@ -27,7 +27,8 @@ NAMESAKES = {
         ({"postcode_r": "S65 4QQ"}, False),  # same town: a move, not a namesake
         ({"gamma_nhs_number": 1}, False),  # the same NHS number says one child
         ({"gamma_middle_name": 2}, False),  # the same middle name is more than name and dob
-        ({"gamma_home": 1}, False),  # same district
+        ({"gamma_home": 1}, False),  # same address, postcode differs
+        ({"gamma_home": 2}, False),  # same district
         ({"postcode_r": None}, False),  # nothing says the homes conflict
         ({"postcode_l": "4011", "postcode_r": "2776"}, True),  # other countries' codes too
     ],

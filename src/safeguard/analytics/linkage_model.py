@@ -28,6 +28,8 @@ PREDICTION_BLOCKING_RULES: tuple[tuple[str, ...] | str, ...] = (
     ("postcode", "first_name_dm"),
     ("postcode", "surname_dm"),
     ("dob", "postcode_outward"),
+    ("address", "surname_dm"),
+    ("address", "first_name_dm"),
     "l.first_name = r.surname AND l.surname = r.first_name",
 )
 
@@ -108,6 +110,9 @@ class LinkageSettings:
     join_probability: float
     review_probability: float
     lone_name_is_error: bool = False
+    #: The date-of-birth guard holds only where one of the two people is under this age today
+    #: (``None``: every age).
+    dob_guard_under_age: int | None = None
 
 
 class LinkageSettingsError(ValueError):
@@ -145,6 +150,7 @@ def parse_linkage_settings(text: str) -> LinkageSettings:
             dob_guard=bool(raw["clustering"]["dob_guard"]),
             namesake_guard=bool(raw["clustering"].get("namesake_guard", False)),
             lone_name_is_error=bool(raw["clustering"].get("lone_name_is_error", False)),
+            dob_guard_under_age=_optional_int(raw["clustering"].get("dob_guard_under_age")),
             join_probability=float(raw["resolve"]["join_probability"]),
             review_probability=float(raw["resolve"]["review_probability"]),
         )
@@ -155,9 +161,29 @@ def parse_linkage_settings(text: str) -> LinkageSettings:
     return s
 
 
+def _optional_int(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise LinkageSettingsError(
+            f"{LINKAGE_FILE}: dob_guard_under_age must be a whole number of years, not {value!r}"
+        )
+    return value
+
+
 def _swapped() -> cll.CustomLevel:
     return cll.CustomLevel(
         "first_name_l = surname_r AND surname_l = first_name_r", "first name and surname swapped"
+    )
+
+
+def _swapped_slip(s: LinkageSettings) -> cll.CustomLevel:
+    """Swapped, with a slip in either name: the two names were typed into each other's field
+    and one of them mistyped (``whiite harriet`` / ``harriet white``)."""
+    return cll.CustomLevel(
+        f"jaro_winkler_similarity(first_name_l, surname_r) >= {s.name_strong} AND "
+        f"jaro_winkler_similarity(surname_l, first_name_r) >= {s.name_strong}",
+        "first name and surname swapped, one mistyped",
     )
 
 
@@ -168,6 +194,7 @@ def _first_name(s: LinkageSettings) -> cl.CustomComparison:
             cll.NullLevel("first_name"),
             cll.ExactMatchLevel("first_name").configure(tf_adjustment_column="first_name"),
             _swapped(),
+            _swapped_slip(s),
             cll.ArrayIntersectLevel("first_name_keys", min_intersection=1).configure(
                 label_for_charts="nickname or short form"
             ),
@@ -190,6 +217,7 @@ def _surname(s: LinkageSettings) -> cl.CustomComparison:
             cll.NullLevel("surname"),
             cll.ExactMatchLevel("surname").configure(tf_adjustment_column="surname"),
             _swapped(),
+            _swapped_slip(s),
             cll.ArrayIntersectLevel("surname_parts", min_intersection=1).configure(
                 label_for_charts="shares part of a hyphenated surname"
             ),
@@ -238,6 +266,9 @@ def _home(s: LinkageSettings) -> cl.CustomComparison:
             ),
             cll.ExactMatchLevel("postcode_sector").configure(label_for_charts="same sector"),
             cll.ExactMatchLevel("postcode_outward").configure(label_for_charts="same district"),
+            cll.JaroWinklerLevel("address", s.address_similarity).configure(
+                label_for_charts="same address, postcode differs"
+            ),
             cll.ElseLevel(),
         ],
     )

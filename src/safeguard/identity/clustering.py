@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
@@ -147,6 +148,7 @@ def automatic_cannot_links(
     differing_nhs: bool,
     dob_guard: bool = False,
     lone_names_from: float | None = None,
+    dob_guard_since: str | None = None,
 ) -> list[tuple[str, str]]:
     """Pairs the model's comparison levels say are different children whatever their score.
 
@@ -169,7 +171,7 @@ def automatic_cannot_links(
     mask = pd.Series(False, index=pairs.index)
     if twin_guard:
         same_dob = pairs["gamma_dob"] >= 1  # equal but for a slip, or born the same month
-        household = (pairs["gamma_surname"] >= 3) | (pairs["gamma_home"] >= 4)
+        household = (pairs["gamma_surname"] >= 3) | (pairs["gamma_home"] >= 5)
         # Levels 0-4: no agreement, Jaro-Winkler, sounds alike, or one's first name is the
         # other's middle name (a twin named after the other's middle name must not merge);
         # level 5: names sharing only a third form (jay / jamie).
@@ -223,7 +225,7 @@ def automatic_cannot_links(
         other = pairs.loc[pairs["gamma_dob"] == 0]
         # Level 0 already excludes equal, swapped, one-edit and same-year-and-month dates.
         unexplained = [
-            isinstance(a, str) and isinstance(b, str) and a[5:] != b[5:]
+            _unexplained_dates(a, b, dob_guard_since)
             for a, b in zip(other["dob_l"], other["dob_r"], strict=True)
         ]
         mask.loc[other.index[unexplained]] = True
@@ -369,18 +371,45 @@ def register_namesakes(
     ]
 
 
+def dob_guard_since(under_age: int | None, today: date | None = None) -> str | None:
+    """The earliest date of birth (YYYY-MM-DD) of someone under ``under_age`` today: the
+    date-of-birth guard holds where either record's date is on or after it (``None``: always).
+    """
+    if under_age is None:
+        return None
+    day = today or datetime.now(UTC).date()
+    try:
+        since = day.replace(year=day.year - under_age)
+    except ValueError:  # 29 February in a year that has none
+        since = day.replace(year=day.year - under_age, day=28)
+    return since.isoformat()
+
+
+def _unexplained_dates(a: object, b: object, since: str | None) -> bool:
+    """Two dates of birth at guard level 0 that no slip explains (nor the same day and month)
+    and, with ``since``, at least one of them a child's or a young adult's (``dob_guard_since``).
+    Dates are compared as text, so a date that is not a real date (1972-95-18) still counts."""
+    if not (isinstance(a, str) and isinstance(b, str)) or a[5:] == b[5:]:
+        return False
+    return since is None or max(a, b) >= since
+
+
 def _present(value: object) -> bool:
     return not (value is None or value is pd.NA or (isinstance(value, float) and value != value))
 
 
 def must_differ(
-    pair: Mapping[str, Any], twin_guard: bool, differing_nhs: bool, dob_guard: bool = False
+    pair: Mapping[str, Any],
+    twin_guard: bool,
+    differing_nhs: bool,
+    dob_guard: bool = False,
+    dob_guard_since: str | None = None,
 ) -> bool:
     """``automatic_cannot_links`` for one scored pair (the real-time path: a few pairs, where
     pandas' per-call cost would be most of the time). A test holds the two to one answer."""
     if twin_guard:
         g_first = pair["gamma_first_name"]
-        household = pair["gamma_surname"] >= 3 or pair["gamma_home"] >= 4
+        household = pair["gamma_surname"] >= 3 or pair["gamma_home"] >= 5
         if pair["gamma_dob"] >= 1 and household:
             if 0 <= g_first <= _SHORT_FORM_LEVEL and same_register(
                 str(pair["record_id_l"]), str(pair["record_id_r"])
@@ -405,7 +434,6 @@ def must_differ(
                 if _present(m_l) and _present(m_r) and _far(m_l, m_r):
                     return True
     if dob_guard and "dob_l" in pair and pair["gamma_dob"] == 0:
-        a, b = pair["dob_l"], pair["dob_r"]
-        if isinstance(a, str) and isinstance(b, str) and a[5:] != b[5:]:
+        if _unexplained_dates(pair["dob_l"], pair["dob_r"], dob_guard_since):
             return True
     return bool(differing_nhs and "gamma_nhs_number" in pair and pair["gamma_nhs_number"] == 0)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from safeguard.analytics.linkage_model import LinkageSettings, load_linkage_settings
 from safeguard.domain.identity import ReviewItem
-from safeguard.identity.clustering import must_differ, namesake_only
+from safeguard.identity.clustering import dob_guard_since, must_differ, namesake_only
 
 Decision = Literal["join", "create", "review"]
 
@@ -56,6 +56,7 @@ def decide(
         if isinstance(scores, pd.DataFrame)
         else scores
     )
+    since = dob_guard_since(s.dob_guard_under_age)
     best: dict[str, tuple[float, str, float]] = {}
     for pair in pairs:
         left, right = pair["record_id_l"], pair["record_id_r"]
@@ -64,7 +65,7 @@ def decide(
         ref = assignment.get(other)
         if ref is None or frozenset((left, right)) in blocked:
             continue
-        if must_differ(pair, s.twin_guard, s.differing_nhs_is_cannot_link, s.dob_guard):
+        if must_differ(pair, s.twin_guard, s.differing_nhs_is_cannot_link, s.dob_guard, since):
             continue
         if s.namesake_guard and namesake_only(pair):
             # Only name and date of birth agree: never joined on that alone, but reviewed.

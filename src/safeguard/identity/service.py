@@ -28,6 +28,7 @@ from safeguard.domain.spreadsheet import safe_frame
 from safeguard.identity.clustering import (
     automatic_cannot_links,
     constrained_clusters,
+    dob_guard_since,
     namesake_mask,
     register_namesakes,
 )
@@ -104,6 +105,7 @@ def link_records(
         s.differing_nhs_is_cannot_link,
         dob_guard=s.dob_guard,
         lone_names_from=s.cluster_probability if s.lone_name_is_error else None,
+        dob_guard_since=dob_guard_since(s.dob_guard_under_age),
     )
     merging = pairs
     if s.namesake_guard:
