@@ -53,10 +53,12 @@ def test_cluster_links_a_noisy_file_and_ignores_protected_columns(
     assert sorted(out["record_id"]) == sorted(noisy.records["record_id"])
     assert out["child_ref"].map(is_valid_child_ref).all()
     found = dict(zip(out["record_id"], out["child_ref"], strict=True))
-    # 0.894 measured: the fixture moves a fifth of records to a random district of two towns,
-    # and a move to another town with nothing but name and date of birth in common is, by the
-    # namesake rule (docs/identity.md), queued for a person rather than merged.
-    assert pairwise_f1(found, noisy.truth) > 0.88
+    # 0.873 measured (0.894 before namesake pairs became cannot-link on 2026-12-03): the
+    # fixture moves a fifth of records to a random district of two towns, and a move to
+    # another town with nothing but name and date of birth in common is, by the namesake rule
+    # (docs/identity.md), queued for a person rather than merged, now also when a record
+    # without a home matches both sides.
+    assert pairwise_f1(found, noisy.truth) > 0.86
     by_child: dict[str, set[str]] = {}
     for record_id, child in noisy.truth.items():
         by_child.setdefault(child, set()).add(found[record_id])

@@ -184,6 +184,28 @@ def test_no_break_and_other_unicode_spaces_trim_alike() -> None:
     check_python_equals_sql([{"dob": d, "first_name": d, "sex": d} for d in spaces])
 
 
+def test_a_name_that_is_only_a_title_is_kept() -> None:
+    # Found on a held-out region: Scarlett Lord's surname was blanked as a title, so her
+    # namesake's records met hers on first name and date of birth alone.
+    rows = [
+        {"first_name": "Scarlett", "surname": "Lord"},
+        {"first_name": "Mr John", "surname": "SMITH Jnr"},
+        {"first_name": "Master", "surname": " Sir - "},
+        {"first_name": "Lady Jane", "surname": "Lord-Grey"},
+    ]
+    check_python_equals_sql(rows)
+    names = [
+        (r["first_name"], r["surname"])
+        for r in (standardise_record({"record_id": "x", **row}) for row in rows)
+    ]
+    assert names == [
+        ("scarlett", "lord"),
+        ("john", "smith"),
+        ("master", "sir"),
+        ("jane", "lord-grey"),
+    ]
+
+
 def check_python_equals_sql(rows: list[Record]) -> None:
     records = [{"record_id": f"r{i}", **row} for i, row in enumerate(rows)]
     sql = standardised_by_sql(records)

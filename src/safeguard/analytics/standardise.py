@@ -34,18 +34,29 @@ _TITLES = (
     "mr|mrs|miss|ms|mstr|master|dr|rev|sir|lady|lord|jr|jnr|junior|sr|snr|senior|"
     "ii|iii|iv|1st|2nd|3rd"
 )
+#: Titles as words of their own: spaces round one or more of them (the name is padded with a
+#: space each side first). The same pattern in DuckDB (RE2) and Python.
+_TITLE_WORDS = f"\\s+(?:(?:{_TITLES})\\s+)+"
+
+
+def _squashed(text: str) -> str:
+    """SQL: runs of spaces made one, spaces and stray hyphens trimmed from the ends."""
+    return f"trim(regexp_replace({text}, '\\s+', ' ', 'g'), ' -')"
 
 
 def _clean_name(column: str) -> str:
-    """SQL: lower, letters/space/hyphen only, titles dropped, blank → NULL."""
+    """SQL: lower, letters/space/hyphen only, hyphens joined, titles dropped, blank → NULL.
+
+    A title is dropped only as a word of its own (Mr John, Smith Jnr), never from inside a
+    hyphenated name (Lord-Grey), and a name that is nothing but a title is a name (Scarlett
+    Lord): it is kept, not blanked."""
     text = (
         f"regexp_replace(lower(trim(coalesce(CAST({column} AS VARCHAR), ''))), "
         f"'[^a-z \\-]', '', 'g')"
     )
-    no_titles = f"regexp_replace({text}, '\\b({_TITLES})\\b', '', 'g')"
-    hyphens = f"regexp_replace({no_titles}, '\\s*-\\s*', '-', 'g')"
-    squashed = f"trim(regexp_replace({hyphens}, '\\s+', ' ', 'g'))"
-    return f"nullif({squashed}, '')"
+    joined = f"regexp_replace({text}, '\\s*-\\s*', '-', 'g')"
+    no_titles = _squashed(f"regexp_replace(' ' || {joined} || ' ', '{_TITLE_WORDS}', ' ', 'g')")
+    return f"nullif(CASE WHEN {no_titles} = '' THEN {_squashed(joined)} ELSE {no_titles} END, '')"
 
 
 #: A UK postcode without its space (A9 9AA … AA9A 9AA). Anything else that is not blank is a
@@ -204,7 +215,7 @@ STANDARD_COLUMNS = (
     "surname_dm",
 )
 _NOT_NAME = re.compile(r"[^a-z \-]")
-_TITLE = re.compile(rf"\b({_TITLES})\b")
+_TITLE = re.compile(_TITLE_WORDS)
 _HYPHEN = re.compile(r"\s*-\s*")
 _SPACES = re.compile(r"\s+")
 _NOT_POSTCODE = re.compile(r"[^A-Za-z0-9]")
@@ -251,9 +262,12 @@ def _trim(text: str) -> str:
 @lru_cache(maxsize=200_000)
 def clean_name(value: str) -> str | None:
     """``_clean_name`` in Python: the same regular expressions as the SQL."""
-    text = _NOT_NAME.sub("", _trim(value).lower())
-    text = _HYPHEN.sub("-", _TITLE.sub("", text))
-    return _trim(_SPACES.sub(" ", text)) or None
+    joined = _HYPHEN.sub("-", _NOT_NAME.sub("", _trim(value).lower()))
+    return _squash(_TITLE.sub(" ", f" {joined} ")) or _squash(joined) or None
+
+
+def _squash(text: str) -> str:
+    return _SPACES.sub(" ", text).strip(" -")
 
 
 def standardise_record(record: dict[str, Any]) -> dict[str, Any]:

@@ -21,6 +21,11 @@ from safeguard.analytics.standardise import forms_of_each_other, listed_given_na
 
 #: ``gamma_first_name`` of the "nickname or short form" level (``model._first_name``).
 _SHORT_FORM_LEVEL = 5
+#: ``gamma_home`` levels of two different homes (``model._home``): nothing in common, or only
+#: the district or sector (different addresses). Between two registers only the first
+#: conflicts (a family moves within a town); within one register both do (a school or GP
+#: register does not keep one child twice at two addresses).
+_OTHER_HOMES = (0, 2, 3)
 
 
 class _Clusters:
@@ -317,7 +322,7 @@ def namesake_only(pair: Mapping[str, Any]) -> bool:
     agency itself holds them as two children (``register_namesakes`` keeps them apart)."""
     try:
         if not (
-            pair["gamma_home"] == 0
+            pair["gamma_home"] in _OTHER_HOMES
             and pair["gamma_nhs_number"] == -1
             and pair["gamma_middle_name"] <= 0
             and pair["gamma_dob"] >= 1
@@ -325,6 +330,8 @@ def namesake_only(pair: Mapping[str, Any]) -> bool:
             return False
         if same_register(str(pair["record_id_l"]), str(pair["record_id_r"])):
             return True
+        if pair["gamma_home"] != 0:
+            return False
         left, right = postcode_area(pair["postcode_l"]), postcode_area(pair["postcode_r"])
     except KeyError:
         return False
@@ -337,7 +344,7 @@ def namesake_mask(pairs: pd.DataFrame) -> pd.Series:
     if pairs.empty or not needed <= set(pairs.columns):
         return pd.Series(False, index=pairs.index)
     rough = (
-        (pairs["gamma_home"] == 0)
+        pairs["gamma_home"].isin(_OTHER_HOMES)
         & (pairs["gamma_nhs_number"] == -1)
         & (pairs["gamma_middle_name"] <= 0)
         & (pairs["gamma_dob"] >= 1)
@@ -346,10 +353,13 @@ def namesake_mask(pairs: pd.DataFrame) -> pd.Series:
     far = [
         same_register(left, right)
         or (
-            (a := postcode_area(pl)) is not None and (b := postcode_area(pr)) is not None and a != b
+            home == 0
+            and (a := postcode_area(pl)) is not None
+            and (b := postcode_area(pr)) is not None
+            and a != b
         )
-        for left, right, pl, pr in candidates[
-            ["record_id_l", "record_id_r", "postcode_l", "postcode_r"]
+        for left, right, pl, pr, home in candidates[
+            ["record_id_l", "record_id_r", "postcode_l", "postcode_r", "gamma_home"]
         ].itertuples(index=False)
     ]
     hits = set(candidates.index[far])
@@ -369,6 +379,14 @@ def register_namesakes(
         for left, right in zip(hits["record_id_l"], hits["record_id_r"], strict=True)
         if same_register(left, right)
     ]
+
+
+def namesake_holds(pairs: pd.DataFrame, namesakes: pd.Series) -> list[tuple[str, str]]:
+    """Every namesake pair as cannot-link (they stay reviewable): only name and date of birth
+    support it, so no third record that carries no home (a GP record without an address,
+    matching both children on name and date alone) may chain the two together either."""
+    held = pairs.loc[namesakes]
+    return list(zip(held["record_id_l"], held["record_id_r"], strict=True))
 
 
 def dob_guard_since(under_age: int | None, today: date | None = None) -> str | None:

@@ -29,6 +29,7 @@ from safeguard.identity.clustering import (
     automatic_cannot_links,
     constrained_clusters,
     dob_guard_since,
+    namesake_holds,
     namesake_mask,
     register_namesakes,
 )
@@ -111,9 +112,11 @@ def link_records(
     if s.namesake_guard:
         namesakes = namesake_mask(pairs)  # taken once: it walks every candidate pair
         guarded += register_namesakes(pairs, namesakes)
-        # A pair that only name and date of birth support is no reason to merge on its own (it
-        # is queued for review instead); another pair between the clusters still may merge them.
+        # A pair that only name and date of birth support is no reason to merge (it is queued
+        # for review instead), neither directly nor through a third record that carries no
+        # home (a GP record without an address matches both namesakes on name and date alone).
         merging = pairs.loc[~namesakes]
+        cannot += namesake_holds(pairs, namesakes)
     cannot += guarded
     ids = engine.query(f"SELECT record_id FROM {STD_TABLE}")["record_id"].tolist()
     clusters = constrained_clusters(ids, merging, s.cluster_probability, must, cannot)
