@@ -64,6 +64,8 @@ class LinkResult:
     #: Pairs a guard (twin, date of birth, NHS number) already decided are different children:
     #: nobody needs to review them.
     decided_apart: set[frozenset[str]] = field(default_factory=set)
+    #: ``namesake_mask(pairs)`` as linking took it (``None``: the namesake guard was off).
+    namesakes: pd.Series | None = None
 
 
 def decision_links(
@@ -108,7 +110,7 @@ def link_records(
         lone_names_from=s.cluster_probability if s.lone_name_is_error else None,
         dob_guard_since=dob_guard_since(s.dob_guard_under_age),
     )
-    merging = pairs
+    merging, namesakes = pairs, None
     if s.namesake_guard:
         namesakes = namesake_mask(pairs)  # taken once: it walks every candidate pair
         guarded += register_namesakes(pairs, namesakes)
@@ -121,7 +123,8 @@ def link_records(
     ids = engine.query(f"SELECT record_id FROM {STD_TABLE}")["record_id"].tolist()
     clusters = constrained_clusters(ids, merging, s.cluster_probability, must, cannot)
     timings["cluster"] = time.perf_counter() - start - sum(timings.values())
-    return LinkResult(clusters, pairs, model_json, timings, {frozenset(p) for p in guarded})
+    decided = {frozenset(p) for p in guarded}
+    return LinkResult(clusters, pairs, model_json, timings, decided, namesakes)
 
 
 def review_items(result: LinkResult, settings: LinkageSettings | None = None) -> list[ReviewItem]:
@@ -131,8 +134,10 @@ def review_items(result: LinkResult, settings: LinkageSettings | None = None) ->
     in_band = (p["match_probability"] >= s.review_probability) & (
         p["match_probability"] < s.join_probability
     )
-    namesakes = namesake_mask(p) & (p["match_probability"] >= s.review_probability)
-    band = p.loc[in_band | (namesakes if s.namesake_guard else False)]
+    band = p.loc[in_band]
+    if s.namesake_guard:
+        mask = namesake_mask(p) if result.namesakes is None else result.namesakes
+        band = p.loc[in_band | (mask & (p["match_probability"] >= s.review_probability))]
     return [
         ReviewItem(str(a), str(b), float(prob), float(w))
         for a, b, prob, w in band[
