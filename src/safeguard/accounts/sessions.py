@@ -34,10 +34,8 @@ class WebSessions:
             if replaces:
                 uow.sessions.delete(hash_token(replaces))
             uow.sessions.add(hash_token(session_id), row.id, now, now + self.ttl)
-            uow.audit.append(
-                user_name=user.name,
-                role=user.role,
-                agency_code=user.agency,
+            uow.audit.record(
+                user,
                 reason="sign-in",
                 action="auth.sign_in",
                 subject=f"user:{user.name}",

@@ -137,10 +137,8 @@ class ReferralLifecycleService:
     def _audit(
         uow: UnitOfWork, user: User, action: str, subject: str, outcome: str, detail: Any
     ) -> None:
-        uow.audit.append(
-            user_name=user.name,
-            role=user.role,
-            agency_code=user.agency,
+        uow.audit.record(
+            user,
             reason="referral outcome",
             action=action,
             subject=subject,

@@ -114,10 +114,8 @@ class RiskInbox:
                    error)  # fmt: skip
         with self.uow_factory() as uow:
             rows = uow.notifications.for_user(user.name)
-            uow.audit.append(
-                user_name=user.name,
-                role=user.role,
-                agency_code=user.agency,
+            uow.audit.record(
+                user,
                 reason="risk alert",
                 action="risk.notifications",
                 subject=f"notifications:{user.name}",

@@ -55,10 +55,8 @@ class AccessHistoryService:
                 raise ChildNotFound(f"no child with reference {ref!r}")
             subjects = [f"person:{person.id}"]
             subjects += [f"alert:{a}" for a in uow.risk.alert_ids_about(person.id)]
-            uow.audit.append(
-                user_name=user.name,
-                role=user.role,
-                agency_code=user.agency,
+            uow.audit.record(
+                user,
                 reason=reason,
                 action="audit.access_history",
                 subject=f"person:{person.id}",

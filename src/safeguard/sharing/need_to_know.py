@@ -76,10 +76,8 @@ class NeedToKnow:
                 person_id=person_id,
                 reason=(break_glass or "")[:500],
             )
-        uow.audit.append(
-            user_name=user.name,
-            role=user.role,
-            agency_code=user.agency,
+        uow.audit.record(
+            user,
             reason=((break_glass or "") if decision.break_glass else reason)[:300],
             action=action,
             subject=f"person:{person_id}",

@@ -12,10 +12,8 @@ from safeguard.store.uow import UnitOfWork
 def refuse_in(uow: UnitOfWork, user: User, action: str, subject: str, error: Exception) -> NoReturn:
     """Append a ``denied`` entry for ``action`` on ``subject`` to the open unit of work, commit
     it (so it survives the refusal) and raise ``error``; its message is the recorded reason."""
-    uow.audit.append(
-        user_name=user.name,
-        role=user.role,
-        agency_code=user.agency,
+    uow.audit.record(
+        user,
         reason="refused",
         action=action,
         subject=subject,

@@ -221,10 +221,8 @@ class SharingService:
         with self.uow_factory() as uow:
             rows = uow.shares.inbox(user.agency, include_acknowledged)
             refs = uow.shares.child_refs([r.person_id for r in rows if r.person_id])
-            uow.audit.append(
-                user_name=user.name,
-                role=user.role,
-                agency_code=user.agency,
+            uow.audit.record(
+                user,
                 reason="inbox",
                 action="sharing.inbox",
                 subject=f"inbox:{user.agency}",
@@ -263,10 +261,8 @@ class SharingService:
                 error = ShareNotFound(f"no share {share_id} in the inbox of {user.agency}")
                 refuse_in(uow, user, "sharing.acknowledge", f"share:{share_id}", error)
             done = uow.shares.acknowledge(share_id, self.clock(), user.name)
-            uow.audit.append(
-                user_name=user.name,
-                role=user.role,
-                agency_code=user.agency,
+            uow.audit.record(
+                user,
                 reason="acknowledge share",
                 action="sharing.acknowledge",
                 subject=f"person:{share.person_id}",

@@ -209,9 +209,8 @@ class SchoolService:
                 recorded_by=user.name, source="school", event_id=None,
                 reason=note.strip()[:500] or None,
             )  # fmt: skip
-            uow.audit.append(
-                user_name=user.name, role=user.role, agency_code=user.agency,
-                reason="school mental-health support", action="support.school_give",
+            uow.audit.record(
+                user, reason="school mental-health support", action="support.school_give",
                 subject=subject, outcome="written",
                 detail={"school": school, "service": service, "action": action},
             )  # fmt: skip

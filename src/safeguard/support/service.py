@@ -219,10 +219,8 @@ class SupportService:
     def _audit(
         uow: UnitOfWork, user: User, action: str, subject: str, person_id: str | None, detail: Any
     ) -> None:
-        uow.audit.append(
-            user_name=user.name,
-            role=user.role,
-            agency_code=user.agency,
+        uow.audit.record(
+            user,
             reason="support for a child victim",
             action=action,
             subject=subject,
