@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from safeguard.sharing.compliance import ComplianceRow, chart_svg
+from safeguard.sharing.compliance import ComplianceRow
+from safeguard.web.sharing_chart import compliance_svg
 
 
 def report_html(rows: list[ComplianceRow], start: str | None, end: str | None) -> str:
@@ -32,7 +33,7 @@ def report_html(rows: list[ComplianceRow], start: str | None, end: str | None) -
         '<!doctype html><html lang="en-GB"><head><meta charset="utf-8">'
         "<title>Sharing compliance</title></head><body>"
         f"<h1>Sharing compliance</h1><p>Events from {escape(period)}. Synthetic data only.</p>"
-        f"{chart_svg(rows)}"
+        f"{compliance_svg(rows)}"
         "<table><thead><tr><th>Agency</th><th>Obligation</th><th>Due</th><th>On time</th>"
         "<th>Late</th><th>Not shared</th><th>Timing unknown</th><th>Never made</th>"
         "<th>Median delay (hours)</th></tr></thead>"
