@@ -8,7 +8,8 @@ import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from safeguard.accounts.service import User, hash_token, usable
+from safeguard.accounts.service import hash_token, usable
+from safeguard.domain.actors import User
 from safeguard.store.uow import UnitOfWork
 
 #: A page session lasts a working day at most.

@@ -16,11 +16,10 @@ from safeguard.accounts.roles import (
     REFERRAL_PROGRESS_ROLES,
     REFERRAL_ROLES,
 )
-from safeguard.accounts.service import User
 from safeguard.crime.lifecycle import Lifecycle, ReferralNotFound, ReferralUpdateError
 from safeguard.crime.referral import referral_view
+from safeguard.domain.actors import AccessDenied, User
 from safeguard.domain.codes import CodeLists
-from safeguard.sharing.access import AccessDenied
 from safeguard.sharing.refusals import refuse
 from safeguard.store.uow import UnitOfWork
 

@@ -14,10 +14,10 @@ from typing import Any
 
 from sqlalchemy import Row
 
-from safeguard.accounts.service import User
+from safeguard.domain.actors import User
+from safeguard.domain.clock import utc
 from safeguard.risk.escalation import Escalation, Mailer, compose, deliver
 from safeguard.sharing.refusals import refuse
-from safeguard.sharing.rules import utc
 from safeguard.store.uow import UnitOfWork
 
 OPEN = ("raised", "assigned", "escalated", "reopened")

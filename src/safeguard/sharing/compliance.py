@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from safeguard.domain.clock import utc
 from safeguard.domain.spreadsheet import csv_text
 from safeguard.sharing.receipts import Receipts
-from safeguard.sharing.rules import NEVER_MADE, utc
+from safeguard.sharing.rules import NEVER_MADE
 
 ON_TIME, LATE, NOT_SHARED, UNKNOWN = "on_time", "late", "not_shared", "timing_unknown"
 

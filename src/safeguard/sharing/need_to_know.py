@@ -7,11 +7,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from safeguard.domain.actors import User
+from safeguard.domain.actors import AccessDenied, User
 from safeguard.domain.codes import CodeLists
 from safeguard.sharing.access import (
     AccessDecision,
-    AccessDenied,
     AlertAssignments,
     NoAlertAssignments,
     Relationships,

@@ -11,26 +11,20 @@ from typing import Any
 
 from safeguard.crime.rules import load_crime_rules
 from safeguard.domain.actors import AccessDenied, User
+from safeguard.domain.clock import utc
 from safeguard.domain.codes import CodeLists
+from safeguard.domain.obligations import ObligationSet, SharingObligation
 from safeguard.domain.pseudonym import pseudonym
 from safeguard.domain.records import EventRecord, ParticipantFacts
 from safeguard.sharing.access import PSEUDONYMISED
 from safeguard.sharing.compliance import ComplianceRow, compliance
 from safeguard.sharing.compliance_protect import protect_compliance
 from safeguard.sharing.need_to_know import Clock, NeedToKnow
-from safeguard.sharing.obligations import ObligationSet, SharingObligation
 from safeguard.sharing.plain import PlainDecision, PlainShares
 from safeguard.sharing.pseudonymise import pseudonymise_event
 from safeguard.sharing.receipts import RECEIPT_EVENT_TYPES, partner_receipts
 from safeguard.sharing.refusals import refuse, refuse_in
-from safeguard.sharing.rules import (
-    MADE,
-    ChildFacts,
-    EventFacts,
-    ShareDecision,
-    decide_shares,
-    utc,
-)
+from safeguard.sharing.rules import MADE, ChildFacts, EventFacts, ShareDecision, decide_shares
 from safeguard.store.uow import UnitOfWork
 
 INBOX_ROLES = ("practitioner", "mash")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from safeguard.accounts.service import User
+from safeguard.domain.actors import User
 from safeguard.sharing.refusals import refuse_in
 from safeguard.store.uow import UnitOfWork
 

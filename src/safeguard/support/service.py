@@ -13,13 +13,13 @@ from typing import Any
 from sqlalchemy import Row
 
 from safeguard.accounts.roles import SUPPORT_REPORT_ROLES
-from safeguard.accounts.service import User
 from safeguard.crime.rules import CrimeRules
 from safeguard.crime.validation import is_csae_crime
+from safeguard.domain.actors import User
+from safeguard.domain.clock import utc
 from safeguard.domain.codes import CodeLists
 from safeguard.domain.records import EventRecord, ParticipantFacts
 from safeguard.sharing.refusals import refuse
-from safeguard.sharing.rules import utc
 from safeguard.store.uow import UnitOfWork
 from safeguard.support.errors import (
     SupportError,
