@@ -8,6 +8,7 @@ __all__ = [
     "identity_repository",
     "licensing_repository",
     "migrate",
+    "ports",
     "research_repository",
     "uow",
 ]
