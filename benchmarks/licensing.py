@@ -25,8 +25,8 @@ from importlib import resources
 
 import numpy as np
 
+from benchmarks.licensing_evaluation import variants
 from benchmarks.machine import machine_line, peak_rss_mib
-from safeguard.licensing.evaluation import variants
 from safeguard.licensing.matching import Identity, RegisterIndex, naive_check
 from safeguard.licensing.settings import load_licensing_settings
 from safeguard.synth.identifiers import driving_licence

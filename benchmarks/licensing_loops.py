@@ -24,11 +24,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from safeguard.bootstrap import bootstrap
-from safeguard.config import Settings
-from safeguard.ingest.files import CLI_SUBMITTER, ingest_jobs, submit_job
-from safeguard.licensing import oversight
-from safeguard.licensing.loop_evaluation import (
+from benchmarks.licensing_loop_evaluation import (
     Quality,
     flagged_loopholes_by_other_notices,
     offender_plates,
@@ -36,6 +32,10 @@ from safeguard.licensing.loop_evaluation import (
     score_sweep,
     tune,
 )
+from safeguard.bootstrap import bootstrap
+from safeguard.config import Settings
+from safeguard.ingest.files import CLI_SUBMITTER, ingest_jobs, submit_job
+from safeguard.licensing import oversight
 from safeguard.licensing.out_of_area import ConcernRule, Sighting, detect
 from safeguard.licensing.settings import load_licensing_settings
 from safeguard.store.licensing_repository import HOTSPOT_EVENTS

@@ -18,6 +18,7 @@ from safeguard.crime.rules import load_crime_rules
 from safeguard.crime.service import CrimeService
 from safeguard.domain.audit import CheckpointPolicy
 from safeguard.domain.codes import CodeLists, load_code_lists
+from safeguard.domain.obligations import load_obligations
 from safeguard.domain.records import EventRecord, ParticipantFacts
 from safeguard.identity.linking import IdentityService
 from safeguard.ingest.service import IngestService
@@ -33,7 +34,6 @@ from safeguard.sharing.access_history import AccessHistoryService
 from safeguard.sharing.audit_batch import AuditBatcher
 from safeguard.sharing.audit_service import AuditService
 from safeguard.sharing.need_to_know import Clock, NeedToKnow
-from safeguard.sharing.obligations import load_obligations
 from safeguard.sharing.service import SharingService
 from safeguard.store import migrate
 from safeguard.store.audit_head import HeadFile, head_path

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from safeguard.accounts.service import User
 from safeguard.bootstrap import Platform
+from safeguard.domain.actors import User
 from safeguard.ingest.service import Submitter
 from safeguard.synth.identifiers import driving_licence
 from tests.samples import events_csv, persons_csv

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from safeguard.domain.actors import User
+from safeguard.domain.actors import AccessDenied, User
 from safeguard.ingest.service import Submitter
-from safeguard.sharing.access import AccessDenied, Relationships, decide_access
+from safeguard.sharing.access import Relationships, decide_access
 from tests.conftest import Clocked
 from tests.samples import CRIME, CSC, OTHER_CSC, POLICE, TWO_CHILDREN
 

@@ -10,14 +10,13 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from safeguard.accounts.service import User
 from safeguard.api import create_app
 from safeguard.bootstrap import Platform
 from safeguard.crime.lifecycle import ReferralNotFound, ReferralUpdateError
+from safeguard.domain.actors import AccessDenied, User
 from safeguard.domain.codes import IMMIGRATION_ENFORCEMENT
 from safeguard.ingest.errors import SubmissionRejected
 from safeguard.ingest.service import Submitter
-from safeguard.sharing.access import AccessDenied
 from tests.integration.test_crime_stats import load
 from tests.samples import CSC, MASH, POLICE, events_csv
 from tests.signin import sign_in

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from safeguard.accounts.service import User
 from safeguard.api import create_app
+from safeguard.domain.actors import User
 from safeguard.support.school import SchoolForbidden
 from safeguard.web.templating import SESSION_COOKIE, csrf_token
 from tests.api_world import EDU, SCHOOL, World, seeded_world

@@ -6,9 +6,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from benchmarks.licensing_evaluation import evaluate_variants, region_identities
 
 from safeguard.licensing import dvla
-from safeguard.licensing.evaluation import evaluate_variants, region_identities
 from safeguard.licensing.matching import Identity, RegisterIndex, naive_check
 from safeguard.licensing.out_of_area import Sighting, detect
 from safeguard.licensing.register import parse_entry

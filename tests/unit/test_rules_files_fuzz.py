@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from safeguard.analytics.linkage_model import LinkageSettingsError, parse_linkage_settings
 from safeguard.crime import rules as crime_rules
 from safeguard.domain.codes import load_code_lists, read_data_csv
+from safeguard.domain.obligations import ObligationError, load_obligations
 from safeguard.licensing.settings import LicensingSettingsError, parse_settings_text
 from safeguard.network import rules as network_rules
 from safeguard.risk import rules as risk_rules
-from safeguard.sharing.obligations import ObligationError, load_obligations
 
 CODES = load_code_lists()
 

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from safeguard.domain.codes import load_code_lists
-from safeguard.sharing.obligations import ObligationError, age_on, load_obligations
+from safeguard.domain.obligations import ObligationError, age_on, load_obligations
 from safeguard.sharing.rules import MADE, NEVER_MADE, ChildFacts, EventFacts, decide_shares
 
 CODES = load_code_lists()

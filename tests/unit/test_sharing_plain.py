@@ -11,8 +11,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from safeguard.domain.codes import load_code_lists
+from safeguard.domain.obligations import load_obligations
 from safeguard.domain.records import Participant, ParticipantFacts
-from safeguard.sharing.obligations import load_obligations
 from safeguard.sharing.plain import PlainShares
 from safeguard.sharing.rules import ChildFacts, EventFacts, decide_shares
 

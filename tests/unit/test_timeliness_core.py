@@ -12,8 +12,8 @@ import pytest
 
 from safeguard.crime.lifecycle import ReferralUpdateError, latest_court_outcomes, load_lifecycle
 from safeguard.domain.codes import load_code_lists
+from safeguard.domain.obligations import load_obligations
 from safeguard.sharing.compliance import LATE, NOT_SHARED, ON_TIME, UNKNOWN, compliance, timeliness
-from safeguard.sharing.obligations import load_obligations
 from safeguard.sharing.receipts import partner_receipts
 
 CODES = load_code_lists()

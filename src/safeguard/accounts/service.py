@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from safeguard.accounts.roles import ROLES
-from safeguard.domain.actors import User as User  # re-exported: its old home
+from safeguard.domain.actors import User
 from safeguard.domain.codes import CodeLists
 from safeguard.store.uow import UnitOfWork
 

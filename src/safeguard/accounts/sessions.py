@@ -8,7 +8,8 @@ import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from safeguard.accounts.service import User, hash_token, usable
+from safeguard.accounts.service import hash_token, usable
+from safeguard.domain.actors import User
 from safeguard.store.uow import UnitOfWork
 
 #: A page session lasts a working day at most.
@@ -34,10 +35,8 @@ class WebSessions:
             if replaces:
                 uow.sessions.delete(hash_token(replaces))
             uow.sessions.add(hash_token(session_id), row.id, now, now + self.ttl)
-            uow.audit.append(
-                user_name=user.name,
-                role=user.role,
-                agency_code=user.agency,
+            uow.audit.record(
+                user,
                 reason="sign-in",
                 action="auth.sign_in",
                 subject=f"user:{user.name}",

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from safeguard.api.schemas import Instant
-from safeguard.sharing.rules import utc
+from safeguard.domain.clock import utc
 from safeguard.support.school import SchoolView
 from safeguard.support.triggers import NOT_MADE
 

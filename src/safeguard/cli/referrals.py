@@ -10,7 +10,7 @@ import typer
 from safeguard.cli._common import console, fail, open_platform
 
 if TYPE_CHECKING:
-    from safeguard.accounts.service import User
+    from safeguard.domain.actors import User
 
 app = typer.Typer(
     help="Immigration-enforcement referrals: progress and decisions.", no_args_is_help=True
@@ -20,7 +20,7 @@ As = Annotated[str, typer.Option("--as", help="Your user name (defaults to your 
 
 
 def _caseworker(name: str) -> User:
-    from safeguard.accounts.service import User
+    from safeguard.domain.actors import User
     from safeguard.domain.codes import IMMIGRATION_ENFORCEMENT
 
     return User(

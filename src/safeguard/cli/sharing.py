@@ -26,7 +26,7 @@ def sharing_report(
     from rich.table import Table
 
     from safeguard.sharing.compliance import to_csv
-    from safeguard.sharing.report_page import report_html
+    from safeguard.web.sharing_report import report_html
 
     if fmt not in ("table", "csv", "html"):
         raise fail(f"--format must be table, csv or html, not {fmt!r}")

@@ -102,10 +102,8 @@ def raise_referrals(
             created_at=now,
         )
         known.add((c.event_id, c.person_id, rule.name))
-        uow.audit.append(
-            user_name=actor.name,
-            role=actor.role,
-            agency_code=actor.agency,
+        uow.audit.record(
+            actor,
             reason=f"referral rule {rule.name}",
             action="crime.referral.create",
             subject=f"referral:{referral_id}",

@@ -16,11 +16,10 @@ from safeguard.accounts.roles import (
     REFERRAL_PROGRESS_ROLES,
     REFERRAL_ROLES,
 )
-from safeguard.accounts.service import User
 from safeguard.crime.lifecycle import Lifecycle, ReferralNotFound, ReferralUpdateError
 from safeguard.crime.referral import referral_view
+from safeguard.domain.actors import AccessDenied, User
 from safeguard.domain.codes import CodeLists
-from safeguard.sharing.access import AccessDenied
 from safeguard.sharing.refusals import refuse
 from safeguard.store.uow import UnitOfWork
 
@@ -137,10 +136,8 @@ class ReferralLifecycleService:
     def _audit(
         uow: UnitOfWork, user: User, action: str, subject: str, outcome: str, detail: Any
     ) -> None:
-        uow.audit.append(
-            user_name=user.name,
-            role=user.role,
-            agency_code=user.agency,
+        uow.audit.record(
+            user,
             reason="referral outcome",
             action=action,
             subject=subject,

@@ -81,10 +81,8 @@ class CrimeService:
         actor = Actor(user.name, user.role, user.agency)
         with self.uow_factory() as uow:
             rows = uow.crime.list_referrals()
-            uow.audit.append(
-                user_name=actor.name,
-                role=actor.role,
-                agency_code=actor.agency,
+            uow.audit.record(
+                actor,
                 reason="referral officer work list",
                 action="crime.referral.list",
                 subject="referrals",

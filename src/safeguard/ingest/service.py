@@ -176,10 +176,8 @@ class IngestService:
                 unchanged=unchanged,
             )
             fresh_ids = write(submission_id)
-            uow.audit.append(
-                user_name=submitter.name,
-                role=submitter.role,
-                agency_code=submitter.agency,
+            uow.audit.record(
+                submitter,
                 reason="agency submission",
                 action=f"ingest.{kind}",
                 subject=f"submission:{submission_id}",

@@ -6,6 +6,7 @@ from safeguard.licensing.out_of_area import OutOfArea, Sighting, detect
 from safeguard.licensing.register import DECISIONS, RegisterEntry, parse_entry
 from safeguard.licensing.settings import LicensingSettings, load_licensing_settings
 
+#: What other packages may import, names and modules (tests/unit/test_public_surface.py).
 __all__ = [
     "DECISIONS",
     "Candidate",
@@ -16,7 +17,10 @@ __all__ = [
     "RegisterEntry",
     "RegisterIndex",
     "Sighting",
+    "check_reads",
     "detect",
     "load_licensing_settings",
     "parse_entry",
+    "service",
+    "settings",
 ]

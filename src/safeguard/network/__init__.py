@@ -5,6 +5,7 @@ from safeguard.network.groups import Group, find_groups
 from safeguard.network.harm import HarmEntry, rank_groups, rank_offenders, rank_victims
 from safeguard.network.rules import NetworkRules, load_rules
 
+#: What other packages may import, names and modules (tests/unit/test_public_surface.py).
 __all__ = [
     "EventBatch",
     "Group",
@@ -16,4 +17,5 @@ __all__ = [
     "rank_groups",
     "rank_offenders",
     "rank_victims",
+    "service",
 ]

@@ -139,10 +139,8 @@ class NetworkService:
         else:
             viewer = None
         with self.uow_factory() as uow:
-            uow.audit.append(
-                user_name=user.name,
-                role=user.role,
-                agency_code=user.agency,
+            uow.audit.record(
+                user,
                 reason=reason,
                 action="network.read",
                 subject=subject,

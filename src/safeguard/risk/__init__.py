@@ -4,6 +4,7 @@ from safeguard.risk.indicators import EventView, Indicator, Occurrence, SuspectC
 from safeguard.risk.rules import RiskRules, RiskRulesError, Rule, load_risk_rules, parse_rules
 from safeguard.risk.scoring import Assessment, RuleHit, assess
 
+#: What other packages may import, names and modules (tests/unit/test_public_surface.py).
 __all__ = [
     "Assessment",
     "EventView",
@@ -16,6 +17,12 @@ __all__ = [
     "SuspectContext",
     "assess",
     "detect",
+    "escalation",
+    "inbox",
+    "indicators",
     "load_risk_rules",
     "parse_rules",
+    "report",
+    "rules",
+    "service",
 ]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any, Protocol
 
-from safeguard.sharing.rules import utc
+from safeguard.domain.clock import utc
 
 
 @dataclass(frozen=True)

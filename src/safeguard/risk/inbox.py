@@ -14,10 +14,10 @@ from typing import Any
 
 from sqlalchemy import Row
 
-from safeguard.accounts.service import User
+from safeguard.domain.actors import User
+from safeguard.domain.clock import utc
 from safeguard.risk.escalation import Escalation, Mailer, compose, deliver
 from safeguard.sharing.refusals import refuse
-from safeguard.sharing.rules import utc
 from safeguard.store.uow import UnitOfWork
 
 OPEN = ("raised", "assigned", "escalated", "reopened")
@@ -114,10 +114,8 @@ class RiskInbox:
                    error)  # fmt: skip
         with self.uow_factory() as uow:
             rows = uow.notifications.for_user(user.name)
-            uow.audit.append(
-                user_name=user.name,
-                role=user.role,
-                agency_code=user.agency,
+            uow.audit.record(
+                user,
                 reason="risk alert",
                 action="risk.notifications",
                 subject=f"notifications:{user.name}",

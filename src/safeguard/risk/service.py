@@ -234,10 +234,8 @@ class RiskService:
     ) -> None:
         """One audit entry about an alert; the outcome is ``written`` (``shown`` for a read)
         unless given."""
-        uow.audit.append(
-            user_name=user.name,
-            role=user.role,
-            agency_code=user.agency,
+        uow.audit.record(
+            user,
             reason="risk alert",
             action=f"risk.{action}",
             subject=f"alert:{alert.id}",
@@ -313,10 +311,8 @@ class RiskService:
             refuse(self.uow_factory, user, "risk.list", subject, error)
         with self.uow_factory() as uow:
             rows = uow.risk.alerts(user.agency, statuses)
-            uow.audit.append(
-                user_name=user.name,
-                role=user.role,
-                agency_code=user.agency,
+            uow.audit.record(
+                user,
                 reason="risk alert",
                 action="risk.list",
                 subject=subject,

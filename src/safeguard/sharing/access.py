@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from safeguard.accounts.roles import CHILD_DATA_ROLES
-from safeguard.domain.actors import AccessDenied as AccessDenied  # re-exported: its old home
 from safeguard.domain.actors import User
 from safeguard.domain.codes import CodeLists
 

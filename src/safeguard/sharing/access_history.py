@@ -10,16 +10,45 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from safeguard.domain.actors import AccessDenied, User
 from safeguard.domain.audit import AuditEntry
 from safeguard.sharing.refusals import refuse
 from safeguard.sharing.service import ChildNotFound
-from safeguard.store.uow import UnitOfWork
+from safeguard.store.ports import AbstractUnitOfWork
 
 AUDITOR_ROLES = frozenset({"auditor"})
 #: The newest entries shown; the subject-access export (``safeguard audit sar``) has them all.
 SHOWN = 500
+
+
+class ChildRecord(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def child_ref(self) -> str | None: ...
+
+
+class ChildFinder(Protocol):
+    def find_child(self, ref: str) -> ChildRecord | None:
+        """The person with this child reference (a merged-away reference leads to the live one)."""
+        ...
+
+
+class AlertIndex(Protocol):
+    def alert_ids_about(self, person_id: str) -> list[int]: ...
+
+
+class HistoryUnitOfWork(AbstractUnitOfWork, Protocol):
+    """What reading who saw a child needs: the audit log, the child, the alerts about them."""
+
+    @property
+    def chronology(self) -> ChildFinder: ...
+
+    @property
+    def risk(self) -> AlertIndex: ...
 
 
 @dataclass(frozen=True)
@@ -33,7 +62,7 @@ class AccessHistory:
 
 
 class AccessHistoryService:
-    def __init__(self, uow_factory: Callable[[], UnitOfWork]) -> None:
+    def __init__(self, uow_factory: Callable[[], HistoryUnitOfWork]) -> None:
         self.uow_factory = uow_factory
 
     def who_saw(self, user: User, ref: str, reason: str) -> AccessHistory:
@@ -55,10 +84,8 @@ class AccessHistoryService:
                 raise ChildNotFound(f"no child with reference {ref!r}")
             subjects = [f"person:{person.id}"]
             subjects += [f"alert:{a}" for a in uow.risk.alert_ids_about(person.id)]
-            uow.audit.append(
-                user_name=user.name,
-                role=user.role,
-                agency_code=user.agency,
+            uow.audit.record(
+                user,
                 reason=reason,
                 action="audit.access_history",
                 subject=f"person:{person.id}",

@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from safeguard.domain.clock import utc
 from safeguard.domain.spreadsheet import csv_text
 from safeguard.sharing.receipts import Receipts
-from safeguard.sharing.rules import NEVER_MADE, utc
+from safeguard.sharing.rules import NEVER_MADE
 
 ON_TIME, LATE, NOT_SHARED, UNKNOWN = "on_time", "late", "not_shared", "timing_unknown"
 
@@ -133,66 +134,6 @@ def compliance(
             )
         )
     return rows
-
-
-def chart_svg(rows: list[ComplianceRow], width: int = 640) -> str:
-    """A stacked horizontal bar per row (on time, late, never made) as inline-free SVG markup."""
-    # Two lines of label per row (the agency, then the duty), each cut to what fits at 11 px
-    # with the whole text in a tooltip: one 60-character line ran under the bars.
-    bar_h, gap, label_w, fits = 18, 18, 300, 48
-    height = max(1, len(rows)) * (bar_h + gap) + 40
-    scale = width - label_w - 20
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" '
-        'aria-label="Shares on time, late, not shared, timing unknown and never made">'
-    ]
-    colours = (
-        ("on time", "#2e7d32"),
-        ("late", "#f9a825"),
-        ("not shared", "#6a1b9a"),
-        ("unknown", "#9e9e9e"),
-        ("never made", "#c62828"),
-    )
-    for n, row in enumerate(rows):
-        y = 10 + n * (bar_h + gap)
-        agency, duty = (
-            t if len(t) <= fits else t[: fits - 1] + "…" for t in (row.agency, row.obligation)
-        )
-        parts.append(
-            f"<g><title>{_escape(row.agency)} · {_escape(row.obligation)}</title>"
-            f'<text x="0" y="{y + 8}" font-size="11" font-weight="bold">{_escape(agency)}</text>'
-            f'<text x="0" y="{y + 22}" font-size="11">{_escape(duty)}</text></g>'
-        )
-        x = float(label_w)
-        if row.withheld - {"median_delay_hours"}:
-            parts.append(
-                f'<text x="{label_w}" y="{y + 13}" font-size="11">'
-                "[c] withheld: small numbers</text>"
-            )
-            continue
-        for (name, colour), count in zip(
-            colours,
-            (row.on_time, row.late, row.not_shared, row.timing_unknown, row.never_made),
-            strict=True,
-        ):
-            w = scale * count / row.due if row.due else 0
-            if w:
-                parts.append(
-                    f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}">'
-                    f"<title>{name}: {count}</title></rect>"
-                )
-            x += w
-    y = height - 14
-    for i, (name, colour) in enumerate(colours):
-        parts.append(f'<rect x="{i * 110}" y="{y - 10}" width="12" height="12" fill="{colour}"/>')
-        parts.append(f'<text x="{i * 110 + 16}" y="{y}" font-size="11">{name}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def to_csv(rows: list[ComplianceRow]) -> str:

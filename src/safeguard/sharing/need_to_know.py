@@ -7,11 +7,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from safeguard.domain.actors import User
+from safeguard.domain.actors import AccessDenied, User
 from safeguard.domain.codes import CodeLists
 from safeguard.sharing.access import (
     AccessDecision,
-    AccessDenied,
     AlertAssignments,
     NoAlertAssignments,
     Relationships,
@@ -76,10 +75,8 @@ class NeedToKnow:
                 person_id=person_id,
                 reason=(break_glass or "")[:500],
             )
-        uow.audit.append(
-            user_name=user.name,
-            role=user.role,
-            agency_code=user.agency,
+        uow.audit.record(
+            user,
             reason=((break_glass or "") if decision.break_glass else reason)[:300],
             action=action,
             subject=f"person:{person_id}",

@@ -14,8 +14,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from safeguard.domain.codes import Agency, CodeLists
+from safeguard.domain.obligations import SharingObligation, age_on
 from safeguard.domain.records import Participant, ParticipantFacts
-from safeguard.sharing.obligations import SharingObligation, age_on
 from safeguard.sharing.rules import (
     AGE_UNKNOWN,
     MADE,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from safeguard.sharing.rules import utc
+from safeguard.domain.clock import utc
 
 #: Event types a partner records a receipt as.
 RECEIPT_EVENT_TYPES = ("referral",)

@@ -6,16 +6,16 @@ from collections.abc import Callable
 from typing import NoReturn
 
 from safeguard.domain.actors import User
-from safeguard.store.uow import UnitOfWork
+from safeguard.store.ports import AbstractUnitOfWork
 
 
-def refuse_in(uow: UnitOfWork, user: User, action: str, subject: str, error: Exception) -> NoReturn:
+def refuse_in(
+    uow: AbstractUnitOfWork, user: User, action: str, subject: str, error: Exception
+) -> NoReturn:
     """Append a ``denied`` entry for ``action`` on ``subject`` to the open unit of work, commit
     it (so it survives the refusal) and raise ``error``; its message is the recorded reason."""
-    uow.audit.append(
-        user_name=user.name,
-        role=user.role,
-        agency_code=user.agency,
+    uow.audit.record(
+        user,
         reason="refused",
         action=action,
         subject=subject,
@@ -27,7 +27,7 @@ def refuse_in(uow: UnitOfWork, user: User, action: str, subject: str, error: Exc
 
 
 def refuse(
-    uow_factory: Callable[[], UnitOfWork],
+    uow_factory: Callable[[], AbstractUnitOfWork],
     user: User,
     action: str,
     subject: str,

@@ -13,9 +13,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
-from safeguard.domain.clock import utc as utc  # re-exported: its old home
+from safeguard.domain.clock import utc
 from safeguard.domain.codes import Agency, CodeLists
-from safeguard.sharing.obligations import ObligationSet, SharingObligation, age_on
+from safeguard.domain.obligations import ObligationSet, SharingObligation, age_on
 
 _PREFIX = {"csc": "CSC", "mash": "MASH", "health": "HEALTH", "education": "EDU"}
 MADE = "made"

@@ -11,26 +11,20 @@ from typing import Any
 
 from safeguard.crime.rules import load_crime_rules
 from safeguard.domain.actors import AccessDenied, User
+from safeguard.domain.clock import utc
 from safeguard.domain.codes import CodeLists
+from safeguard.domain.obligations import ObligationSet, SharingObligation
 from safeguard.domain.pseudonym import pseudonym
 from safeguard.domain.records import EventRecord, ParticipantFacts
 from safeguard.sharing.access import PSEUDONYMISED
 from safeguard.sharing.compliance import ComplianceRow, compliance
 from safeguard.sharing.compliance_protect import protect_compliance
 from safeguard.sharing.need_to_know import Clock, NeedToKnow
-from safeguard.sharing.obligations import ObligationSet, SharingObligation
 from safeguard.sharing.plain import PlainDecision, PlainShares
 from safeguard.sharing.pseudonymise import pseudonymise_event
 from safeguard.sharing.receipts import RECEIPT_EVENT_TYPES, partner_receipts
 from safeguard.sharing.refusals import refuse, refuse_in
-from safeguard.sharing.rules import (
-    MADE,
-    ChildFacts,
-    EventFacts,
-    ShareDecision,
-    decide_shares,
-    utc,
-)
+from safeguard.sharing.rules import MADE, ChildFacts, EventFacts, ShareDecision, decide_shares
 from safeguard.store.uow import UnitOfWork
 
 INBOX_ROLES = ("practitioner", "mash")
@@ -221,10 +215,8 @@ class SharingService:
         with self.uow_factory() as uow:
             rows = uow.shares.inbox(user.agency, include_acknowledged)
             refs = uow.shares.child_refs([r.person_id for r in rows if r.person_id])
-            uow.audit.append(
-                user_name=user.name,
-                role=user.role,
-                agency_code=user.agency,
+            uow.audit.record(
+                user,
                 reason="inbox",
                 action="sharing.inbox",
                 subject=f"inbox:{user.agency}",
@@ -263,10 +255,8 @@ class SharingService:
                 error = ShareNotFound(f"no share {share_id} in the inbox of {user.agency}")
                 refuse_in(uow, user, "sharing.acknowledge", f"share:{share_id}", error)
             done = uow.shares.acknowledge(share_id, self.clock(), user.name)
-            uow.audit.append(
-                user_name=user.name,
-                role=user.role,
-                agency_code=user.agency,
+            uow.audit.record(
+                user,
                 reason="acknowledge share",
                 action="sharing.acknowledge",
                 subject=f"person:{share.person_id}",

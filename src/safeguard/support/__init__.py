@@ -8,4 +8,17 @@ from safeguard.support.pathways import (
     parse_pathways,
 )
 
-__all__ = ["Pathways", "PathwaysError", "Service", "load_pathways", "parse_pathways"]
+#: What other packages may import, names and modules (tests/unit/test_public_surface.py).
+__all__ = [
+    "Pathways",
+    "PathwaysError",
+    "Service",
+    "feeds",
+    "load_pathways",
+    "parse_pathways",
+    "pathways",
+    "report",
+    "school",
+    "service",
+    "triggers",
+]

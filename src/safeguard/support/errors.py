@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from safeguard.accounts.service import User
+from safeguard.domain.actors import User
 from safeguard.sharing.refusals import refuse_in
 from safeguard.store.uow import UnitOfWork
 
@@ -27,9 +27,9 @@ def refused(uow: UnitOfWork, user: User, action: str, subject: str, error: Excep
     forbidden = "Forbidden" in type(error).__name__
     if forbidden:
         refuse_in(uow, user, action, subject, error)
-    uow.audit.append(
-        user_name=user.name, role=user.role, agency_code=user.agency, reason="refused",
-        action=action, subject=subject, outcome="refused", detail={"why": str(error)},
+    uow.audit.record(
+        user, reason="refused", action=action, subject=subject, outcome="refused",
+        detail={"why": str(error)},
     )  # fmt: skip
     uow.commit()
     raise error

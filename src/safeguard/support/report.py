@@ -18,9 +18,9 @@ from typing import Any
 import pandas as pd
 
 from safeguard.crime.protected import count_table, protect_tables
+from safeguard.domain.clock import utc
 from safeguard.domain.codes import CodeLists
 from safeguard.domain.spreadsheet import csv_text
-from safeguard.sharing.rules import utc
 from safeguard.support.triggers import NOT_MADE
 
 TIMELINESS = ("on_time", "late", "never_made", "pending")

@@ -17,11 +17,11 @@ from datetime import date, datetime
 from typing import Any
 
 from safeguard.accounts.roles import SCHOOL_ROLES
-from safeguard.accounts.service import User
+from safeguard.domain.actors import User
+from safeguard.domain.clock import utc
 from safeguard.domain.codes import CodeLists
 from safeguard.sharing.audit_batch import AuditBatcher
 from safeguard.sharing.refusals import refuse, refuse_in
-from safeguard.sharing.rules import utc
 from safeguard.store.uow import UnitOfWork
 from safeguard.support.errors import refused
 from safeguard.support.pathways import Pathways
@@ -209,9 +209,8 @@ class SchoolService:
                 recorded_by=user.name, source="school", event_id=None,
                 reason=note.strip()[:500] or None,
             )  # fmt: skip
-            uow.audit.append(
-                user_name=user.name, role=user.role, agency_code=user.agency,
-                reason="school mental-health support", action="support.school_give",
+            uow.audit.record(
+                user, reason="school mental-health support", action="support.school_give",
                 subject=subject, outcome="written",
                 detail={"school": school, "service": service, "action": action},
             )  # fmt: skip

@@ -13,13 +13,13 @@ from typing import Any
 from sqlalchemy import Row
 
 from safeguard.accounts.roles import SUPPORT_REPORT_ROLES
-from safeguard.accounts.service import User
 from safeguard.crime.rules import CrimeRules
 from safeguard.crime.validation import is_csae_crime
+from safeguard.domain.actors import User
+from safeguard.domain.clock import utc
 from safeguard.domain.codes import CodeLists
 from safeguard.domain.records import EventRecord, ParticipantFacts
 from safeguard.sharing.refusals import refuse
-from safeguard.sharing.rules import utc
 from safeguard.store.uow import UnitOfWork
 from safeguard.support.errors import (
     SupportError,
@@ -219,10 +219,8 @@ class SupportService:
     def _audit(
         uow: UnitOfWork, user: User, action: str, subject: str, person_id: str | None, detail: Any
     ) -> None:
-        uow.audit.append(
-            user_name=user.name,
-            role=user.role,
-            agency_code=user.agency,
+        uow.audit.record(
+            user,
             reason="support for a child victim",
             action=action,
             subject=subject,

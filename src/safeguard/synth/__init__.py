@@ -14,6 +14,7 @@ from safeguard.synth.region import (
     generate_region,
 )
 
+#: What other packages may import, names and modules (tests/unit/test_public_surface.py).
 __all__ = [
     "DEMO_CHILDREN",
     "DEMO_SEED",
@@ -24,4 +25,6 @@ __all__ = [
     "agency_codes",
     "demo_region",
     "generate_region",
+    "region",
+    "report",
 ]

@@ -7,6 +7,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from safeguard.web.bar_chart import LINK, BarChart, BarRow, Segment, bar_chart_svg
+
 
 def waterfall_svg(pair: dict[str, Any], width: int = 820) -> Markup:
     """A match-weight waterfall: the prior, then each comparison's weight, then the total.
@@ -69,31 +71,30 @@ def groups_svg(groups: list[dict[str, Any]], width: int = 720) -> Markup:
     members, victims and evidence items written beside it, so an analyst sees at a glance which
     group to open first. Each bar links to the group's page."""
     shown = sorted(groups, key=lambda g: -float(g["harm"]))[:15]
-    row_h, label_w, note_w = 30, 130, 250
-    chart_w = width - label_w - note_w
-    top = max((float(g["harm"]) for g in shown), default=0.0) or 1.0
-    height = row_h * len(shown) + 44
-    parts = [
-        f'<svg class="groups-chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
-        'xmlns="http://www.w3.org/2000/svg" aria-labelledby="groups-chart-title">',
-        '<title id="groups-chart-title">Candidate groups by harm score, with members, victims '
-        "and evidence items</title>",
-        f'<text x="{label_w}" y="14" font-size="12" fill="#505a5f">harm score →</text>',
-    ]
-    for i, g in enumerate(shown):
-        y = 24 + i * row_h
-        bar = float(g["harm"]) / top * chart_w
-        name = escape(str(g["group_id"]))
-        parts.append(
-            f'<a href="/network/groups/{name}"><text x="0" y="{y + 15}" font-size="13" '
-            f'fill="#1d70b8" text-decoration="underline">{name}</text>'
-            f'<rect x="{label_w}" y="{y}" width="{max(bar, 1.0):.1f}" height="{row_h - 10}" '
-            f'fill="#1d70b8"><title>{name}: harm {float(g["harm"]):,.0f}</title></rect></a>'
-            f'<text x="{label_w + chart_w + 8}" y="{y + 15}" font-size="12" fill="#0b0c0c">'
-            f"{float(g['harm']):,.0f} · {g['members']} members · {g['victims']} victims · "
-            f"{g['evidence_items']} items</text>"
+    rows = [
+        BarRow(
+            label=str(g["group_id"]),
+            segments=(
+                Segment(float(g["harm"]), LINK, f"{g['group_id']}: harm {float(g['harm']):,.0f}"),
+            ),
+            href=f"/network/groups/{g['group_id']}",
+            note=f"{float(g['harm']):,.0f} · {g['members']} members · {g['victims']} victims · "
+            f"{g['evidence_items']} items",
         )
-    if not shown:
-        parts.append('<text x="0" y="40" font-size="13">No group passes the evidence rule.</text>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
+        for g in shown
+    ]
+    return bar_chart_svg(
+        BarChart(
+            css_class="groups-chart",
+            title="Candidate groups by harm score, with members, victims and evidence items",
+            desc="One bar per group, longest for the highest harm score; each links to the group.",
+            rows=rows,
+            empty="No group passes the evidence rule.",
+            axis="harm score →",
+            width=width,
+            label_width=130,
+            note_width=250,
+            bar_height=20,
+            gap=10,
+        )
+    )

@@ -14,9 +14,9 @@ from safeguard.api.deps import PlatformDep, RowId
 from safeguard.api.marks import child_data
 from safeguard.api.routes.sharing import period
 from safeguard.domain.actors import AccessDenied
-from safeguard.sharing.compliance import chart_svg
 from safeguard.sharing.service import ChildNotFound, ShareNotFound
 from safeguard.web.routes import WebUser, check_csrf, render
+from safeguard.web.sharing_chart import compliance_svg
 
 router = APIRouter(include_in_schema=False)
 
@@ -75,7 +75,7 @@ def report_page(
         "compliance.html",
         user,
         rows=rows,
-        chart=chart_svg(rows),
+        chart=compliance_svg(rows),
         start=first or "",
         end=last or "",
     )

@@ -7,6 +7,7 @@ from html import escape
 from markupsafe import Markup
 
 from safeguard.support.report import SupportRow
+from safeguard.web.bar_chart import BarChart, BarRow, Segment, bar_chart_svg
 
 _PARTS = (
     ("on_time", "made on time", "#00703c"),
@@ -19,42 +20,34 @@ _PARTS = (
 def timeliness_svg(rows: list[SupportRow], names: dict[str, str], width: int = 720) -> Markup:
     """One stacked horizontal bar per authority: offers made on time, late, never, not yet due.
     Drawn from the published counts only; a withheld count is left out and said so."""
-    row_h, label_w = 26, 190
-    chart_w = width - label_w - 20
-    height = row_h * len(rows) + 50
-    parts = [
-        f'<svg class="support-chart" role="img" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
-        "<title>Support offers per local authority: made on time, late, never made</title>",
-    ]
-    for i, r in enumerate(rows):
-        y = 10 + i * row_h
-        name = escape(names.get(r.la_code, r.la_code))
-        parts.append(f'<text x="0" y="{y + 15}" font-size="12">{name}</text>')
-        total = r.offers_due
-        if not total:
-            parts.append(f'<text x="{label_w}" y="{y + 15}" font-size="12">withheld</text>')
-            continue
-        x = float(label_w)
-        for field, label, colour in _PARTS:
-            n = getattr(r, field)
-            if not n:
-                continue
-            w = n / total * chart_w
-            parts.append(
-                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row_h - 8}" fill="{colour}">'
-                f"<title>{name}: {n} {label}</title></rect>"
-            )
-            x += w
-    y = 10 + len(rows) * row_h + 8
-    for j, (_, label, colour) in enumerate(_PARTS):
-        x = label_w + j * 130
-        parts.append(
-            f'<rect x="{x}" y="{y}" width="10" height="10" fill="{colour}"/>'
-            f'<text x="{x + 14}" y="{y + 9}" font-size="11">{label}</text>'
+    bars = []
+    for r in rows:
+        name = names.get(r.la_code, r.la_code)
+        counts = [(getattr(r, field), label, colour) for field, label, colour in _PARTS]
+        bars.append(
+            BarRow(
+                label=name,
+                segments=tuple(
+                    Segment(n, colour, f"{name}: {n} {label}") for n, label, colour in counts if n
+                ),
+                total=r.offers_due or 0,
+                withheld="" if r.offers_due else "withheld",
+            )  # fmt: skip
         )
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    return bar_chart_svg(
+        BarChart(
+            css_class="support-chart",
+            title="Support offers per local authority: made on time, late, never made",
+            desc="One bar per local authority, the full width being the offers due; a withheld "
+            "count is not drawn.",
+            rows=bars,
+            legend=tuple((label, colour) for _, label, colour in _PARTS),
+            empty="No support offers in this period.",
+            width=width,
+            label_width=190,
+            note_width=20,
+        )
+    )
 
 
 def report_html(
