@@ -73,3 +73,29 @@ def test_uncertain_batch_pairs_in_different_clusters_go_to_review() -> None:
     clusters = {"a": "a", "b": "new", "c": "new", "new": "new"}
     items = review_items(LinkResult(clusters, pairs, "{}"))
     assert [(i.record_id_l, i.record_id_r) for i in items] == [("a", "new")]
+
+
+def test_review_asks_once_per_pair_of_children_and_never_about_two_a_guard_keeps_apart() -> None:
+    from safeguard.identity.service import LinkResult, review_items
+
+    # Child X = {x1, x2}, child Y = {y1, y2}, child Z = {z1}: three uncertain pairs join X and Y,
+    # one joins X and Z, but a twin guard already keeps x2 and z1 apart.
+    rows = scores(("x1", 0.6), ("x2", 0.7), ("y2", 0.65), ("x2", 0.8))
+    rows["record_id_r"] = ["y1", "y1", "x1", "z1"]
+    clusters = {"x1": "X", "x2": "X", "y1": "Y", "y2": "Y", "z1": "Z"}
+    result = LinkResult(clusters, rows, "{}", decided_apart={frozenset(("x2", "z1"))})
+    items = review_items(result)
+    assert [(i.record_id_l, i.record_id_r, i.match_probability) for i in items] == [
+        ("x2", "y1", 0.7)
+    ]
+
+
+def test_review_asks_about_the_same_pair_whatever_order_the_pairs_come_in() -> None:
+    from safeguard.identity.service import LinkResult, review_items
+
+    rows = scores(("x2", 0.7), ("x1", 0.7), ("x3", 0.7))
+    rows["record_id_r"] = "y1"
+    clusters = {"x1": "X", "x2": "X", "x3": "X", "y1": "Y"}
+    for order in ([0, 1, 2], [2, 1, 0], [1, 2, 0]):
+        items = review_items(LinkResult(clusters, rows.iloc[order], "{}"))
+        assert [(i.record_id_l, i.record_id_r) for i in items] == [("x1", "y1")]

@@ -128,7 +128,11 @@ def link_records(
 
 
 def review_items(result: LinkResult, settings: LinkageSettings | None = None) -> list[ReviewItem]:
-    """Uncertain pairs (review ≤ p < join) whose records ended in different clusters."""
+    """What a reviewer is asked: uncertain pairs (review ≤ p < join, and namesakes) whose records
+    ended in different children, one item per pair of children (its strongest pair: deciding it
+    decides the two children), and none for two children a guard already keeps apart (a twin,
+    date-of-birth or NHS-number guard between any of their records: "same" could not merge them).
+    """
     s = settings or load_linkage_settings()
     p = result.pairs
     in_band = (p["match_probability"] >= s.review_probability) & (
@@ -138,14 +142,31 @@ def review_items(result: LinkResult, settings: LinkageSettings | None = None) ->
     if s.namesake_guard:
         mask = namesake_mask(p) if result.namesakes is None else result.namesakes
         band = p.loc[in_band | (mask & (p["match_probability"] >= s.review_probability))]
-    return [
-        ReviewItem(str(a), str(b), float(prob), float(w))
-        for a, b, prob, w in band[
-            ["record_id_l", "record_id_r", "match_probability", "match_weight"]
-        ].itertuples(index=False)
-        if result.clusters[a] != result.clusters[b]
-        and frozenset((a, b)) not in result.decided_apart
-    ]
+    clusters = result.clusters
+    kept_apart = {
+        frozenset(clusters[r] for r in pair)
+        for pair in result.decided_apart
+        if all(r in clusters for r in pair)
+    }
+    strongest: dict[frozenset[str], ReviewItem] = {}
+    for a, b, prob, w in band[
+        ["record_id_l", "record_id_r", "match_probability", "match_weight"]
+    ].itertuples(index=False):
+        children = frozenset((clusters[a], clusters[b]))
+        if len(children) == 1 or children in kept_apart:
+            continue
+        item = ReviewItem(str(a), str(b), float(prob), float(w))
+        held = strongest.get(children)
+        # Ties (one comparison pattern, one probability) go to the smaller ids, so a re-link of
+        # the same records asks about the same pair whatever order the engine returned them in.
+        if held is None or _rank(item) < _rank(held):
+            strongest[children] = item
+    return list(strongest.values())
+
+
+def _rank(item: ReviewItem) -> tuple[float, tuple[str, str]]:
+    low, high = sorted((item.record_id_l, item.record_id_r))
+    return -item.match_probability, (low, high)
 
 
 #: References a re-link takes from the serial at a time: a first link of 1,000,000 children
