@@ -148,6 +148,7 @@ def test_public_surface_is_small_and_listed() -> None:
 
     assert sorted(synth.__all__) == sorted(
         ["DEMO_CHILDREN", "DEMO_SEED", "NoiseRates", "RegionSummary", "ScenarioRates",
-         "SynthParams", "agency_codes", "demo_region", "generate_region"]
+         "SynthParams", "agency_codes", "demo_region", "generate_region",
+         "region", "report"]
     )  # fmt: skip
     assert all(hasattr(synth, name) for name in synth.__all__)
