@@ -22,8 +22,8 @@ from benchmarks.common import POSTGRES, postgres_database
 from benchmarks.machine import machine_line
 from safeguard.bootstrap import bootstrap
 from safeguard.config import Settings
+from safeguard.domain.actors import Account
 from safeguard.domain.nhs import nhs_check_digit
-from safeguard.ingest.service import Submitter
 
 AGENCY = "POLICE-E23000011"
 FIRST = ["Amelia", "Olivia", "Isla", "Aisha", "Maryam", "Jack", "Noah", "Mohammed", "Leo", "Zara"]
@@ -85,7 +85,7 @@ def run(url: str, people: bytes, events: bytes, rows: int) -> tuple[float, float
     figure is steadier than the rate when other work shares the cores (PostgreSQL's own
     server time is not in it)."""
     platform = bootstrap(Settings(database_url=url, environment="test"))
-    who = Submitter("bench", "agency_system", AGENCY)
+    who = Account("bench", "agency_system", AGENCY)
     out: list[float] = []
     for content, name in ((people, "persons.csv"), (events, "events.csv")):
         start, cpu = time.perf_counter(), time.process_time()

@@ -332,17 +332,17 @@ def latency(n: int) -> None:
 
     from safeguard.bootstrap import bootstrap
     from safeguard.config import Settings
-    from safeguard.ingest.service import Submitter
+    from safeguard.domain.actors import Account
 
     with tempfile.TemporaryDirectory() as tmp:
         plat = bootstrap(Settings(database_url=f"sqlite:///{tmp}/lat.db", environment="test"))
-        police = Submitter("rms", "agency_system", POLICE)
+        police = Account("rms", "agency_system", POLICE)
         plat.ingest.submit(persons_csv({"local_id": "P1"}), "p.csv", POLICE, police)
         plat.ingest.submit(
             persons_csv({"local_id": "H1"}),
             "h.csv",
             HEALTH,
-            Submitter("h", "agency_system", HEALTH),
+            Account("h", "agency_system", HEALTH),
         )
         preg = events_csv(
             {
@@ -352,7 +352,7 @@ def latency(n: int) -> None:
                 "participants": "subject:H1",
             }
         )
-        plat.ingest.submit(preg, "he.csv", HEALTH, Submitter("h", "agency_system", HEALTH))
+        plat.ingest.submit(preg, "he.csv", HEALTH, Account("h", "agency_system", HEALTH))
         full, score = [], []
         for i in range(n):
             ev = events_csv(

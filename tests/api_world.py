@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from safeguard.accounts.roles import ROLES
 from safeguard.bootstrap import Platform, bootstrap
 from safeguard.config import Settings
+from safeguard.domain.actors import Account
 from safeguard.domain.codes import IMMIGRATION_ENFORCEMENT
-from safeguard.ingest.service import Submitter
 from tests.conftest import FakeClock
 from tests.risk_samples import MISSING, clinic
 from tests.samples import (
@@ -72,7 +72,7 @@ class World:
     offer_id: int = 0  # the ISVA offer C1 makes due to the child (police must make it)
 
     def submit(self, content: bytes, agency: str, name: str) -> None:
-        who = Submitter("sys", "agency_system", agency)
+        who = Account("sys", "agency_system", agency)
         self.platform.ingest.submit(content, name, agency, who)
 
 

@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
 
-from safeguard.domain.audit import GENESIS_HASH, Actor, AuditEntry
+from safeguard.domain.actors import Actor
+from safeguard.domain.audit import GENESIS_HASH, AuditEntry
 
 
 class InMemoryAuditLog:

@@ -8,8 +8,7 @@ from datetime import UTC, datetime
 
 from safeguard.bootstrap import Platform, bootstrap
 from safeguard.config import Settings
-from safeguard.domain.actors import User
-from safeguard.ingest.service import Submitter
+from safeguard.domain.actors import Account, User
 from tests.conftest import FakeClock
 from tests.samples import HEALTH, MASH, POLICE, events_csv, persons_csv
 
@@ -42,9 +41,7 @@ class Env:
     clock: FakeClock
 
     def submit(self, content: bytes, agency: str, name: str = "f.csv") -> None:
-        self.platform.ingest.submit(
-            content, name, agency, Submitter("sys", "agency_system", agency)
-        )
+        self.platform.ingest.submit(content, name, agency, Account("sys", "agency_system", agency))
 
     def user(self, name: str, agency: str = MASH, role: str = "mash") -> User:
         token = self.platform.accounts.add_user(name, agency, [role])

@@ -20,7 +20,7 @@ import uvicorn
 from safeguard.api import create_app
 from safeguard.bootstrap import Platform, bootstrap
 from safeguard.config import Settings
-from safeguard.ingest.service import Submitter
+from safeguard.domain.actors import Account
 from tests.samples import CRIME, CSC, MASH, POLICE, TWO_CHILDREN
 
 CHROMIUM = os.environ.get("SAFEGUARD_CHROMIUM", "/usr/bin/chromium")
@@ -94,7 +94,7 @@ def serving(platform: Platform) -> Iterator[str]:
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     folder = tmp_path_factory.mktemp("live")
     platform = bootstrap(Settings(database_url=f"sqlite:///{folder}/live.db", environment="test"))
-    system = Submitter("police-rms", "agency_system", POLICE)
+    system = Account("police-rms", "agency_system", POLICE)
     platform.ingest.submit(TWO_CHILDREN, "persons.csv", POLICE, system)
     platform.ingest.submit(CRIME, "events.csv", POLICE, system)
     tokens = {

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from safeguard.api import create_app
 from safeguard.bootstrap import bootstrap
 from safeguard.config import Settings
-from safeguard.ingest.service import Submitter
+from safeguard.domain.actors import Account
 from tests.e2e.conftest import LiveServer, _free_port
 from tests.network_samples import feeds
 from tests.samples import POLICE
@@ -25,7 +25,7 @@ from tests.samples import POLICE
 def network_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     folder: Path = tmp_path_factory.mktemp("network-live")
     platform = bootstrap(Settings(database_url=f"sqlite:///{folder}/live.db", environment="test"))
-    system = Submitter("police-rms", "agency_system", POLICE)
+    system = Account("police-rms", "agency_system", POLICE)
     people, events = feeds()
     platform.ingest.submit(people, "persons.csv", POLICE, system)
     platform.ingest.submit(events, "events.csv", POLICE, system)

@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 from safeguard.api import create_app
 from safeguard.bootstrap import Platform
-from safeguard.ingest.service import Submitter
+from safeguard.domain.actors import Account
 from safeguard.store.tables import users
 from safeguard.web.templating import SESSION_COOKIE
 from tests.samples import CRIME, MASH, OTHER_CSC, POLICE, TWO_CHILDREN
@@ -77,7 +77,7 @@ def test_a_bad_submission_is_422_with_row_errors(client: TestClient, platform: P
 
 
 def _load(platform: Platform) -> str:
-    system = Submitter("police-rms", "agency_system", POLICE)
+    system = Account("police-rms", "agency_system", POLICE)
     platform.ingest.submit(TWO_CHILDREN, "p.csv", POLICE, system)
     platform.ingest.submit(CRIME, "e.csv", POLICE, system)
     with platform.uow() as uow:

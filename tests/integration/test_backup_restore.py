@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from safeguard.bootstrap import Platform
-from safeguard.ingest.service import Submitter
+from safeguard.domain.actors import Account
 from safeguard.store.backup import BackupError, backup, restore
 from tests.samples import CRIME, POLICE, TWO_CHILDREN, persons_csv
 
-SYSTEM = Submitter("police-rms", "agency_system", POLICE)
+SYSTEM = Account("police-rms", "agency_system", POLICE)
 
 
 def counts(platform: Platform) -> tuple[int, int, int]:

@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from safeguard.ingest.service import Submitter
+from safeguard.domain.actors import Account
 from tests.conftest import Clocked
 from tests.samples import CRIME, CSC, POLICE, TWO_CHILDREN, events_csv, persons_csv
 
-POLICE_RMS = Submitter("police-rms", "agency_system", POLICE)
-CSC_SYSTEM = Submitter("csc-system", "agency_system", CSC)
+POLICE_RMS = Account("police-rms", "agency_system", POLICE)
+CSC_SYSTEM = Account("csc-system", "agency_system", CSC)
 
 
 def load(env: Clocked) -> str:

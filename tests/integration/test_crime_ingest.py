@@ -7,11 +7,11 @@ import json
 import pytest
 
 from safeguard.bootstrap import Platform
+from safeguard.domain.actors import Account
 from safeguard.ingest.errors import SubmissionRejected
-from safeguard.ingest.service import Submitter
 from tests.samples import POLICE, events_csv, persons_csv
 
-SYSTEM = Submitter("police-system", "agency_system", POLICE)
+SYSTEM = Account("police-system", "agency_system", POLICE)
 
 VICTIM = {"local_id": "V1", "ethnicity": "W1", "ethnicity_observed": "IC1", "nationality": "GBR"}
 SUSPECT = {

@@ -18,11 +18,11 @@ from safeguard.crime.errors import NoDataError
 from safeguard.crime.national_return import national_return_files
 from safeguard.crime.publish import completeness_table
 from safeguard.crime.report import build_national_return
-from safeguard.ingest.service import Submitter
+from safeguard.domain.actors import Account
 from tests.samples import POLICE, events_csv, persons_csv
 from tests.signin import sign_in
 
-SYSTEM = Submitter("police-system", "agency_system", POLICE)
+SYSTEM = Account("police-system", "agency_system", POLICE)
 
 
 def person(

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from safeguard.bootstrap import Platform
+from safeguard.domain.actors import Account
 from safeguard.domain.child_ref import is_valid_child_ref
 from safeguard.identity.linking import IdentityError
 from safeguard.ingest.files import CLI_SUBMITTER
-from safeguard.ingest.service import Submitter
 from safeguard.store.identity_repository import SqlIdentityRepository
 from safeguard.store.tables import event_participants, events, source_records
 from tests.regions import ingest_region
@@ -20,7 +20,7 @@ OPERATOR = CLI_SUBMITTER.operator()
 #: The platform's own reviewer (the server's command line) reviews every area; a hub's reviewer
 #: only pairs with a record in its area (test_identity_need_to_know.py).
 REVIEWER = CLI_SUBMITTER.operator("mash")
-HUB_REVIEWER = Submitter("reviewer", "mash", "MASH-E08000018")
+HUB_REVIEWER = Account("reviewer", "mash", "MASH-E08000018")
 
 
 def load_region(platform: Platform, folder: Path) -> None:

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from safeguard.bootstrap import Platform
+from safeguard.domain.actors import Account
 from safeguard.ingest.errors import SubmissionRejected
-from safeguard.ingest.service import Submitter
 from safeguard.store.tables import (
     audit_log,
     event_participants,
@@ -20,7 +20,7 @@ from safeguard.store.tables import (
 )
 from tests.samples import CRIME, CSC, POLICE, TWO_CHILDREN, events_csv, persons_csv, to_jsonl
 
-SYSTEM = Submitter("police-rms", "agency_system", POLICE)
+SYSTEM = Account("police-rms", "agency_system", POLICE)
 
 
 def counts(platform: Platform) -> dict[str, int]:
@@ -176,7 +176,7 @@ def test_event_rules_offence_code_and_agency_kind(platform: Platform) -> None:
 
 def test_an_nhs_number_joins_records_from_two_agencies(platform: Platform) -> None:
     platform.ingest.submit(persons_csv({"local_id": "P1"}), "p.csv", POLICE, SYSTEM)
-    csc = Submitter("csc-system", "agency_system", CSC)
+    csc = Account("csc-system", "agency_system", CSC)
     platform.ingest.submit(persons_csv({"local_id": "C77", "first_name": "Amy"}), "c.csv", CSC, csc)
     with platform.uow() as uow:
         police = uow.records.history(POLICE, "P1")[0]

@@ -9,8 +9,7 @@ from datetime import date
 import pytest
 
 from safeguard.bootstrap import Platform
-from safeguard.domain.actors import User
-from safeguard.ingest.service import Submitter
+from safeguard.domain.actors import Account, User
 from safeguard.licensing.service import LicensingError
 from safeguard.synth.identifiers import driving_licence
 from tests.samples import events_csv, persons_csv
@@ -38,7 +37,7 @@ def details(**d: str) -> str:
 
 def load(platform: Platform) -> None:
     def send(agency: str, people: bytes, events: bytes) -> None:
-        who = Submitter("sys", "agency_system", agency)
+        who = Account("sys", "agency_system", agency)
         platform.ingest.submit(people, "persons.csv", agency, who)
         platform.ingest.submit(events, "events.csv", agency, who)
 

@@ -12,8 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from safeguard.bootstrap import Platform
-from safeguard.domain.actors import User
-from safeguard.ingest.service import Submitter
+from safeguard.domain.actors import Account, User
 from safeguard.synth.identifiers import driving_licence
 from tests.samples import events_csv, persons_csv
 
@@ -34,7 +33,7 @@ def decision(local_id: str, on: str, subject: str, **d: str) -> dict[str, str]:
 
 
 def send(platform: Platform, agency: str, people: bytes, events: bytes) -> None:
-    who = Submitter("sys", "agency_system", agency)
+    who = Account("sys", "agency_system", agency)
     platform.ingest.submit(people, "persons.csv", agency, who)
     platform.ingest.submit(events, "events.csv", agency, who)
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from safeguard.domain.actors import AccessDenied, User
-from safeguard.ingest.service import Submitter
+from safeguard.domain.actors import AccessDenied, Account, User
 from safeguard.sharing.access import Relationships, decide_access
 from tests.conftest import Clocked
 from tests.samples import CRIME, CSC, OTHER_CSC, POLICE, TWO_CHILDREN
@@ -54,7 +53,7 @@ def test_the_pure_decision(role: str, relationship: str) -> None:
 @pytest.mark.parametrize("role", ROLES)
 def test_no_unauthorised_read_and_every_attempt_audited(clocked: Clocked, role: str) -> None:
     plat = clocked.platform
-    system = Submitter("police-rms", "agency_system", POLICE)
+    system = Account("police-rms", "agency_system", POLICE)
     plat.ingest.submit(TWO_CHILDREN, "p.csv", POLICE, system)
     plat.ingest.submit(CRIME, "e.csv", POLICE, system)  # shares C1 about P1 with CSC Rotherham
     with plat.uow() as uow:

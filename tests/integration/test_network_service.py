@@ -11,8 +11,7 @@ from sqlalchemy import update
 
 from safeguard.api import create_app
 from safeguard.bootstrap import Platform
-from safeguard.domain.actors import AccessDenied, User
-from safeguard.ingest.service import Submitter
+from safeguard.domain.actors import AccessDenied, Account, User
 from safeguard.store.tables import source_records
 from tests.network_samples import EVENTS, RING_A, RING_B, feeds
 from tests.samples import MASH, POLICE, events_csv
@@ -20,7 +19,7 @@ from tests.signin import sign_in
 
 ANALYST = User("ana", POLICE, ("analyst",))
 OFFICER = User("off", POLICE, ("practitioner",))
-SYSTEM = Submitter("rms", "agency_system", POLICE)
+SYSTEM = Account("rms", "agency_system", POLICE)
 
 
 def load(platform: Platform, event_ids: set[int] | None = None, persons: bool = True) -> None:

@@ -13,15 +13,14 @@ from fastapi.testclient import TestClient
 from safeguard.api import create_app
 from safeguard.bootstrap import Platform
 from safeguard.crime.lifecycle import ReferralNotFound, ReferralUpdateError
-from safeguard.domain.actors import AccessDenied, User
+from safeguard.domain.actors import AccessDenied, Account, User
 from safeguard.domain.codes import IMMIGRATION_ENFORCEMENT
 from safeguard.ingest.errors import SubmissionRejected
-from safeguard.ingest.service import Submitter
 from tests.integration.test_crime_stats import load
 from tests.samples import CSC, MASH, POLICE, events_csv
 from tests.signin import sign_in
 
-SYSTEM = Submitter("police-system", "agency_system", POLICE)
+SYSTEM = Account("police-system", "agency_system", POLICE)
 
 
 def court(local_id: str, day: str, crime: str, suspect: str, outcome: str) -> dict[str, str]:

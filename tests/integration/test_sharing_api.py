@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from safeguard.api import create_app
-from safeguard.ingest.service import Submitter
+from safeguard.domain.actors import Account
 from safeguard.web.templating import SESSION_COOKIE, csrf_token
 from tests.conftest import Clocked
 from tests.samples import CRIME, CSC, MASH, OTHER_CSC, POLICE, TWO_CHILDREN
@@ -18,7 +18,7 @@ from tests.signin import sign_in
 
 @pytest.fixture
 def client(clocked: Clocked) -> Iterator[TestClient]:
-    system = Submitter("police-rms", "agency_system", POLICE)
+    system = Account("police-rms", "agency_system", POLICE)
     clocked.platform.ingest.submit(TWO_CHILDREN, "p.csv", POLICE, system)
     clocked.platform.ingest.submit(CRIME, "e.csv", POLICE, system)
     with TestClient(create_app(clocked.platform), raise_server_exceptions=False) as test_client:

@@ -6,12 +6,11 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from safeguard.domain.actors import AccessDenied
-from safeguard.ingest.service import Submitter
+from safeguard.domain.actors import AccessDenied, Account
 from tests.conftest import Clocked
 from tests.samples import CRIME, CSC, MASH, POLICE, TWO_CHILDREN, events_csv
 
-SYSTEM = Submitter("police-rms", "agency_system", POLICE)
+SYSTEM = Account("police-rms", "agency_system", POLICE)
 
 
 def load(env: Clocked, events: bytes = CRIME) -> None:

@@ -9,13 +9,13 @@ from datetime import UTC, datetime
 
 import pytest
 
+from safeguard.domain.actors import Account
 from safeguard.ingest.errors import SubmissionRejected
-from safeguard.ingest.service import Submitter
 from tests.conftest import Clocked
 from tests.samples import CSC, POLICE, TWO_CHILDREN, events_csv, persons_csv
 
-POLICE_SYSTEM = Submitter("police-rms", "agency_system", POLICE)
-CSC_SYSTEM = Submitter("csc-case", "agency_system", CSC)
+POLICE_SYSTEM = Account("police-rms", "agency_system", POLICE)
+CSC_SYSTEM = Account("csc-case", "agency_system", CSC)
 
 
 def crime(local_id: str, occurred: str, recorded: str, victim: str = "P1") -> dict[str, str]:

@@ -7,12 +7,12 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from safeguard.bootstrap import Platform
-from safeguard.ingest.service import Submitter
+from safeguard.domain.actors import Account
 from safeguard.store.bulk import member_of
 from safeguard.store.tables import persons
 from tests.samples import POLICE, TWO_CHILDREN
 
-SYSTEM = Submitter("police-rms", "agency_system", POLICE)
+SYSTEM = Account("police-rms", "agency_system", POLICE)
 
 
 def test_membership_of_more_values_than_any_driver_takes_at_once(platform: Platform) -> None:

@@ -14,8 +14,7 @@ from rich.table import Table
 from safeguard.cli._common import console, fail, known_la, open_platform
 
 if TYPE_CHECKING:
-    from safeguard.domain.actors import User
-    from safeguard.ingest.service import Submitter
+    from safeguard.domain.actors import Account, User
 
 app = typer.Typer(
     help="Taxi and private-hire licensing: register, checks, out-of-area, notices.",
@@ -34,7 +33,7 @@ def _officer(authority: str) -> User:
     return User(f"cli:{getpass.getuser()}", f"LIC-{authority}", ("licensing_officer",))
 
 
-def _operator() -> Submitter:
+def _operator() -> Account:
     from safeguard.ingest.files import CLI_SUBMITTER
 
     return CLI_SUBMITTER.operator()

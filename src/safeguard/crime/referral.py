@@ -13,19 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from safeguard.crime.lifecycle import FIRST_STATUS, CourtKey, latest_court_outcomes
 from safeguard.crime.rules import ReferralRule
+from safeguard.domain.actors import Actor
 from safeguard.domain.codes import CodeLists
 
 if TYPE_CHECKING:
     from safeguard.store.uow import UnitOfWork
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who asked, for the audit log."""
-
-    name: str
-    role: str
-    agency: str
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,9 @@ from safeguard.analytics import AnalyticsDB
 from safeguard.crime.derive import CrimeLinks, derive_group_flags
 from safeguard.crime.divergence import DivergencePoint, count_by_la_year, divergence
 from safeguard.crime.extract import CrimeExtract, build_extract
-from safeguard.crime.referral import Actor, raise_referrals
+from safeguard.crime.referral import raise_referrals
 from safeguard.crime.rules import CrimeRules
-from safeguard.domain.actors import AccessDenied, User
+from safeguard.domain.actors import AccessDenied, Account, Actor, User
 from safeguard.domain.codes import CodeLists
 from safeguard.sharing.refusals import refuse
 from safeguard.store.uow import UnitOfWork
@@ -31,7 +31,7 @@ class RefreshResult:
     new_referrals: int
 
 
-SYSTEM_ACTOR = Actor("safeguard-stats", "statistician", "-")
+SYSTEM_ACTOR = Account("safeguard-stats", "statistician", "-")
 
 
 class CrimeService:
@@ -78,11 +78,10 @@ class CrimeService:
                 raise AccessDenied("Immigration Enforcement caseworkers work at that agency only")
         except AccessDenied as exc:
             refuse(self.uow_factory, user, "crime.referral.list", "referrals", exc)
-        actor = Actor(user.name, user.role, user.agency)
         with self.uow_factory() as uow:
             rows = uow.crime.list_referrals()
             uow.audit.record(
-                actor,
+                user,
                 reason="referral officer work list",
                 action="crime.referral.list",
                 subject="referrals",

@@ -14,19 +14,6 @@ from typing import Protocol
 GENESIS_HASH = "0" * 64
 
 
-class Actor(Protocol):
-    """Whoever acts: a signed-in user or a system account."""
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def role(self) -> str: ...
-
-    @property
-    def agency(self) -> str: ...
-
-
 @dataclass(frozen=True)
 class AuditEntry:
     """Who did what to which subject, why, and whether it was allowed."""

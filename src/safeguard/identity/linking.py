@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from safeguard.analytics.linkage_engine import LinkageEngine
-from safeguard.domain.audit import Actor
+from safeguard.domain.actors import Actor
 from safeguard.domain.codes import CodeLists, load_code_lists
 from safeguard.domain.identity import ReviewDecision, ReviewItem
 from safeguard.identity.explain import explain_pair, explain_reference

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
+from safeguard.domain.actors import Account
 from safeguard.ingest.feeds import Kind
-from safeguard.ingest.service import IngestService, SubmissionResult, Submitter
+from safeguard.ingest.service import IngestService, SubmissionResult
 
 _SUFFIXES = (".csv", ".jsonl", ".ndjson")
 
@@ -24,12 +25,12 @@ class IngestJob:
 class _CliSubmitter:
     """The operator running the CLI on the server submits as the agency's system."""
 
-    def for_agency(self, agency: str) -> Submitter:
-        return Submitter(f"cli:{getpass.getuser()}", "agency_system", agency)
+    def for_agency(self, agency: str) -> Account:
+        return Account(f"cli:{getpass.getuser()}", "agency_system", agency)
 
-    def operator(self, role: str = "admin") -> Submitter:
+    def operator(self, role: str = "admin") -> Account:
         """The server operator acting for the platform itself (audited as such)."""
-        return Submitter(f"cli:{getpass.getuser()}", role, "PLATFORM")
+        return Account(f"cli:{getpass.getuser()}", role, "PLATFORM")
 
 
 CLI_SUBMITTER = _CliSubmitter()

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from safeguard.crime.rules import load_crime_rules
 from safeguard.crime.validation import check_court_outcomes, check_csae_crimes
+from safeguard.domain.actors import Actor
 from safeguard.domain.codes import CodeLists
 from safeguard.domain.ids import time_ordered_ids
 from safeguard.domain.records import (
@@ -56,15 +57,6 @@ class SubmissionResult:
         return asdict(self)
 
 
-@dataclass(frozen=True)
-class Submitter:
-    """Who is submitting, for the submission row and the audit log."""
-
-    name: str
-    role: str
-    agency: str
-
-
 class IngestService:
     def __init__(
         self,
@@ -84,7 +76,7 @@ class IngestService:
         content: bytes,
         filename: str,
         agency: str,
-        submitter: Submitter,
+        submitter: Actor,
         kind: Kind | None = None,
         fmt: FileFormat | None = None,
         progress: Progress | None = None,
@@ -101,7 +93,7 @@ class IngestService:
         content: bytes,
         filename: str,
         agency: str,
-        submitter: Submitter,
+        submitter: Actor,
         kind: Kind | None,
         fmt: FileFormat | None,
         progress: Progress | None,
@@ -226,7 +218,7 @@ def _dedupe(
 
 
 WriteStep = Callable[[int], list[str]]
-NewPersonsHook = Callable[["Submitter", str, list[str]], object]
+NewPersonsHook = Callable[[Actor, str, list[str]], object]
 Versioned = TypeVar("Versioned", PersonRecord, EventRecord)
 
 

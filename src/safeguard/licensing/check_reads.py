@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from safeguard.domain.audit import Actor
+from safeguard.domain.actors import Actor
 from safeguard.licensing.settings import read_reasons
 from safeguard.store.uow import UnitOfWork
 

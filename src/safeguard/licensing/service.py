@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from safeguard.domain.audit import Actor
+from safeguard.domain.actors import Actor
 from safeguard.domain.codes import CodeLists
 from safeguard.licensing import dvla, oversight
 from safeguard.licensing.check_reads import CheckReads

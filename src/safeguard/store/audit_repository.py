@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, func, insert, select, text
 
+from safeguard.domain.actors import Actor
 from safeguard.domain.audit import (
     GENESIS_HASH,
-    Actor,
     AuditEntry,
     CheckpointPolicy,
     SignedHead,

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from types import TracebackType
 from typing import Any, Protocol, Self
 
-from safeguard.domain.audit import Actor, AuditEntry
+from safeguard.domain.actors import Actor
+from safeguard.domain.audit import AuditEntry
 
 
 class AuditLog(Protocol):

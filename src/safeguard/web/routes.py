@@ -16,7 +16,6 @@ from safeguard.api.deps import PlatformDep
 from safeguard.api.marks import child_data
 from safeguard.domain.actors import AccessDenied, User
 from safeguard.ingest.errors import SubmissionRejected
-from safeguard.ingest.service import Submitter
 from safeguard.people.service import BadCursor, PersonHit, PersonNotFound
 from safeguard.web.dashboard import home_tiles
 from safeguard.web.navigation import pages_for
@@ -253,7 +252,7 @@ async def submission_post(
             content,
             file.filename or "upload",
             user.agency,
-            Submitter(user.name, user.role, user.agency),
+            user,
         )
     except SubmissionRejected as exc:
         return render(

@@ -13,7 +13,6 @@ from safeguard.api.deps import CurrentUser, PlatformDep
 from safeguard.api.marks import child_data
 from safeguard.api.schemas import CONFLICT, ERROR_RESPONSES
 from safeguard.identity.linking import IdentityError, ReviewerRequired
-from safeguard.ingest.service import Submitter
 
 router = APIRouter(prefix="/api/v1/identity", tags=["identity"], responses=ERROR_RESPONSES)
 
@@ -70,7 +69,7 @@ def resolve(platform: PlatformDep, user: CurrentUser, body: ResolveRequest) -> R
         )
     local_id = body.record.get("local_id")
     content = (json.dumps(body.record) + "\n").encode()
-    submitter = Submitter(user.name, user.role, user.agency)
+    submitter = user
     platform.ingest.submit(
         content,
         "resolve.jsonl",

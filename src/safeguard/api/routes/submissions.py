@@ -9,7 +9,6 @@ from fastapi import APIRouter, File, Form, HTTPException, UploadFile
 from safeguard.accounts.roles import SUBMIT_ROLES
 from safeguard.api.deps import CurrentUser, PlatformDep
 from safeguard.api.schemas import ERROR_RESPONSES, SubmissionPublic
-from safeguard.ingest.service import Submitter
 
 router = APIRouter(prefix="/api/v1", tags=["ingest"], responses=ERROR_RESPONSES)
 
@@ -29,6 +28,6 @@ async def submit(
     if user.agency != agency:
         raise HTTPException(403, f"you belong to {user.agency} and may not submit for {agency}")
     content = await file.read()  # at most SAFEGUARD_MAX_UPLOAD_MB (api/upload_limit.py)
-    submitter = Submitter(user.name, user.role, user.agency)
+    submitter = user
     result = platform.ingest.submit(content, file.filename or "upload", agency, submitter, kind)
     return SubmissionPublic(**result.as_dict())
