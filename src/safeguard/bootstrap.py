@@ -18,8 +18,15 @@ from safeguard.crime.rules import load_crime_rules
 from safeguard.crime.service import CrimeService
 from safeguard.domain.audit import CheckpointPolicy
 from safeguard.domain.codes import CodeLists, load_code_lists
+from safeguard.domain.messages import (
+    AlertDecided,
+    EventsWritten,
+    MessageBus,
+    NoticesRaised,
+    PersonsAdded,
+    PersonsChanged,
+)
 from safeguard.domain.obligations import load_obligations
-from safeguard.domain.records import EventRecord, ParticipantFacts
 from safeguard.identity.linking import IdentityService
 from safeguard.ingest.service import IngestService
 from safeguard.licensing.service import LicensingService
@@ -123,49 +130,57 @@ def bootstrap(
         mailer = SmtpMailer(
             settings.smtp_host, settings.smtp_port, settings.smtp_from, settings.smtp_starttls
         )
-    risk = RiskService(uow_factory, codes, risk_rules, clock, mailer)
+    bus = MessageBus()
+    risk = RiskService(uow_factory, codes, risk_rules, clock, mailer, bus)
     if alerts is None:
         need_to_know.alerts = risk  # a user assigned an alert may read that child
     support = SupportService(uow_factory, codes, pathways, rules, clock)
-    risk.on_decided = support.on_alert_decided
-
-    def on_events_written(
-        uow: UnitOfWork,
-        agency: str,
-        written: list[tuple[int, EventRecord]],
-        revised: set[str],
-        people: dict[str, ParticipantFacts],
-    ) -> None:
-        sharing.record_shares(uow, agency, written, revised, people)
-        risk.on_events_written(uow, agency, written, revised)
-        support.on_events_written(uow, agency, written, people)
-
     platform = Platform(
         settings=settings,
         engine=engine,
         codes=codes,
-        ingest=IngestService(uow_factory, codes, on_events_written),
+        ingest=IngestService(uow_factory, codes, bus),
         accounts=AccountService(uow_factory, codes, settings.token_ttl_days),
         sessions=WebSessions(uow_factory),
         people=PeopleService(uow_factory, codes, need_to_know, settings.secret_key),
         sharing=sharing,
         audit=AuditService(uow_factory, settings.secret_key, head),
         uow_factory=uow_factory,
-        identity=IdentityService(uow_factory, codes),
+        identity=IdentityService(uow_factory, codes, bus),
         network=NetworkService(uow_factory, codes, settings.secret_key),
         crime=CrimeService(uow_factory, codes, rules),
         referrals=ReferralLifecycleService(uow_factory, codes, load_lifecycle(), clock),
-        licensing=LicensingService(uow_factory, codes, clock),
+        licensing=LicensingService(uow_factory, codes, clock, bus=bus),
         risk=risk,
         research=ResearchService(uow_factory, codes, clock),
         access_history=AccessHistoryService(uow_factory),
         support=support,
         school=SchoolService(uow_factory, codes, pathways, clock, need_to_know.batcher),
     )
-    platform.ingest.on_new_persons = platform.identity.resolve_new
-    platform.identity.on_persons_changed = platform.network.invalidate
-    platform.licensing.on_notices = platform.network.invalidate
+    _after_writes(bus, platform)
     return platform
+
+
+def _after_writes(bus: MessageBus, p: Platform) -> None:
+    """Who acts after which write: the one list (domain/messages.py says what each carries).
+    Handlers of a message run in this order, inside the publisher's transaction when the
+    message carries ``uow``."""
+    bus.subscribe(
+        EventsWritten,
+        lambda m: p.sharing.record_shares(m.uow, m.agency, m.written, m.revised, m.people),
+    )
+    bus.subscribe(
+        EventsWritten, lambda m: p.risk.on_events_written(m.uow, m.agency, m.written, m.revised)
+    )
+    bus.subscribe(
+        EventsWritten, lambda m: p.support.on_events_written(m.uow, m.agency, m.written, m.people)
+    )
+    bus.subscribe(
+        AlertDecided, lambda m: p.support.on_alert_decided(m.uow, m.alert, m.outcome, m.at)
+    )
+    bus.subscribe(PersonsAdded, lambda m: p.identity.resolve_new(m.actor, m.agency, m.local_ids))
+    bus.subscribe(PersonsChanged, lambda _m: p.network.invalidate())
+    bus.subscribe(NoticesRaised, lambda _m: p.network.invalidate())
 
 
 def _seed_agencies(engine: Engine, codes: CodeLists) -> None:

@@ -9,6 +9,7 @@ __all__ = [
     "codes",
     "identity",
     "ids",
+    "messages",
     "nhs",
     "obligations",
     "pseudonym",

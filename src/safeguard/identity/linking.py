@@ -12,6 +12,7 @@ from safeguard.analytics.linkage_engine import LinkageEngine
 from safeguard.domain.actors import Actor
 from safeguard.domain.codes import CodeLists, load_code_lists
 from safeguard.domain.identity import ReviewDecision, ReviewItem
+from safeguard.domain.messages import MessageBus, PersonsChanged
 from safeguard.identity.explain import explain_pair, explain_reference
 from safeguard.identity.resolve import Resolution, decide
 from safeguard.identity.service import Progress, decision_links, relink
@@ -53,7 +54,10 @@ class IdentityService:
     """Keeps one warm linkage engine per process for real-time scoring and explanations."""
 
     def __init__(
-        self, uow_factory: Callable[[], UnitOfWork], codes: CodeLists | None = None
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        codes: CodeLists | None = None,
+        bus: MessageBus | None = None,
     ) -> None:
         self.uow_factory = uow_factory
         #: Areas of records and reviewers: a reviewer sees only pairs in their hub's area.
@@ -63,13 +67,12 @@ class IdentityService:
         self._engine_model: int | None = None
         #: The newest record version the warm engine holds; later ones are added on use.
         self._engine_watermark = 0
-        #: Called after references change (re-link or real time): views built on persons,
-        #: such as the network graph, drop what they cached. Bootstrap wires it.
-        self.on_persons_changed: Callable[[], object] | None = None
+        #: Publishes ``PersonsChanged`` after references change (re-link or real time): views
+        #: built on persons, such as the network graph, drop what they cached.
+        self.bus = bus or MessageBus()
 
     def _persons_changed(self) -> None:
-        if self.on_persons_changed is not None:
-            self.on_persons_changed()
+        self.bus.publish(PersonsChanged())
 
     # --- batch --------------------------------------------------------------------------------
 

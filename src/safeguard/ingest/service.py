@@ -14,11 +14,11 @@ from safeguard.crime.validation import check_court_outcomes, check_csae_crimes
 from safeguard.domain.actors import Actor
 from safeguard.domain.codes import CodeLists
 from safeguard.domain.ids import time_ordered_ids
+from safeguard.domain.messages import EventsWritten, MessageBus, PersonsAdded
 from safeguard.domain.records import (
     IDENTIFYING_FIELDS,
     RECORDED_FIELDS,
     EventRecord,
-    ParticipantFacts,
     PersonRecord,
 )
 from safeguard.ingest.checking import RowChecker
@@ -29,14 +29,6 @@ from safeguard.ingest.validation import check_columns
 from safeguard.store.uow import UnitOfWork
 
 Progress = Callable[[str, int, int], None]
-#: Called inside the ingest transaction with the events just written (id, record) and the local
-#: ids among them that are new versions: sharing creates the shares they trigger (issue 5).
-#: Called inside an events submission's transaction with what it wrote: the agency, (event
-#: id, record) pairs, the local ids written as new versions, and the people they name.
-EventsWritten = Callable[
-    [UnitOfWork, str, list[tuple[int, EventRecord]], set[str], dict[str, ParticipantFacts]],
-    object,
-]
 
 
 @dataclass(frozen=True)
@@ -62,14 +54,14 @@ class IngestService:
         self,
         uow_factory: Callable[[], UnitOfWork],
         codes: CodeLists,
-        on_events_written: EventsWritten | None = None,
+        bus: MessageBus | None = None,
     ) -> None:
         self.uow_factory = uow_factory
         self.codes = codes
-        #: Called after a persons submission commits, with the local ids it added: the
-        #: identity capability gives them references at once (bootstrap wires it).
-        self.on_new_persons: NewPersonsHook | None = None
-        self.on_events_written = on_events_written
+        #: Publishes ``EventsWritten`` inside an events submission's transaction (sharing, risk
+        #: and support act on it there) and ``PersonsAdded`` after a persons submission commits
+        #: (identity gives the records references at once).
+        self.bus = bus or MessageBus()
 
     def submit(
         self,
@@ -149,7 +141,7 @@ class IngestService:
             if kind == "persons":
                 counts = _store_persons(uow, unique, hashes, agency, now)
             else:
-                counts = _store_events(uow, unique, hashes, agency, errors, self.on_events_written)
+                counts = _store_events(uow, unique, hashes, agency, errors, self.bus)
                 # CSAE crimes (issue #7): victims' and suspects' protected fields are mandatory.
                 _check_crimes(uow, unique, agency, self.codes, errors)
                 if errors:
@@ -184,8 +176,8 @@ class IngestService:
             )
         if progress:
             progress("stored", len(unique), len(unique))
-        if fresh_ids and resolve_identity and self.on_new_persons is not None:
-            self.on_new_persons(submitter, agency, fresh_ids)
+        if fresh_ids and resolve_identity:
+            self.bus.publish(PersonsAdded(submitter, agency, fresh_ids))
         return SubmissionResult(
             submission_id, agency, kind, filename, len(unique), new, versions, unchanged, False
         )
@@ -218,7 +210,6 @@ def _dedupe(
 
 
 WriteStep = Callable[[int], list[str]]
-NewPersonsHook = Callable[[Actor, str, list[str]], object]
 Versioned = TypeVar("Versioned", PersonRecord, EventRecord)
 
 
@@ -337,7 +328,7 @@ def _store_events(
     hashes: dict[str, str],
     agency: str,
     errors: list[RowError],
-    on_events_written: EventsWritten | None = None,
+    bus: MessageBus,
 ) -> tuple[int, int, int, WriteStep]:
     people = sorted({p.local_id for _, rec in unique.values() for p in rec.participants})
     facts = uow.records.participant_facts(agency, people)
@@ -387,10 +378,9 @@ def _store_events(
         uow.events.add_objects(
             [(eid, o.type, o.value) for eid, r in zip(ids, todo, strict=True) for o in r.objects]
         )
-        # Sharing (issue 5): shares triggered by these events, in this same transaction.
-        if on_events_written is not None:
-            revised = {r.local_id for r in changed}
-            on_events_written(uow, agency, list(zip(ids, todo, strict=True)), revised, facts)
+        # Shares, alerts and support offers these events trigger, in this same transaction.
+        revised = {r.local_id for r in changed}
+        bus.publish(EventsWritten(uow, agency, list(zip(ids, todo, strict=True)), revised, facts))
         return []
 
     unchanged = len(unique) - len(fresh) - len(changed)

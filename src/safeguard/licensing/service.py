@@ -15,6 +15,7 @@ from typing import Any
 
 from safeguard.domain.actors import Actor
 from safeguard.domain.codes import CodeLists
+from safeguard.domain.messages import MessageBus, NoticesRaised
 from safeguard.licensing import dvla, oversight
 from safeguard.licensing.check_reads import CheckReads
 from safeguard.licensing.matching import Candidate, Identity, RegisterIndex
@@ -75,12 +76,14 @@ class LicensingService:
         codes: CodeLists,
         clock: Callable[[], datetime],
         settings: LicensingSettings | None = None,
+        bus: MessageBus | None = None,
     ) -> None:
         self.uow_factory = uow_factory
         self.codes = codes
         self.clock = clock
         self.settings = settings or load_licensing_settings()
-        self.on_notices: Callable[[], None] | None = None
+        #: Publishes ``NoticesRaised`` after notices commit (the network drops its cache).
+        self.bus = bus or MessageBus()
         self._lock = threading.Lock()
         self._index: tuple[date, RegisterIndex, dict[str, dict[str, Any]]] | None = None
         #: opening a check: role, authority and reason, all audited
@@ -331,8 +334,7 @@ class LicensingService:
                 outcome="ok",
                 detail={"agencies": sorted({n["agency_code"] for n in new})},
             )
-        if new and self.on_notices is not None:
-            self.on_notices()
+        self._notify(new)
         return len(new)
 
     def sweep(self, actor: Actor) -> int:
@@ -359,8 +361,8 @@ class LicensingService:
         return new
 
     def _notify(self, new: Sequence[Any]) -> None:
-        if new and self.on_notices is not None:
-            self.on_notices()
+        if new:
+            self.bus.publish(NoticesRaised(len(new)))
 
     def notices(self, agency: str | None = None) -> list[dict[str, Any]]:
         with self.uow_factory() as uow:

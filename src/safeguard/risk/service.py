@@ -18,6 +18,7 @@ from sqlalchemy import Row
 from safeguard.domain.actors import User
 from safeguard.domain.clock import utc
 from safeguard.domain.codes import CodeLists
+from safeguard.domain.messages import AlertDecided, MessageBus
 from safeguard.domain.records import EventRecord
 from safeguard.risk.escalation import Mailer
 from safeguard.risk.inbox import RiskInbox
@@ -92,6 +93,7 @@ class RiskService:
         rules: RiskRules,
         clock: Clock,
         mailer: Mailer | None = None,
+        bus: MessageBus | None = None,
     ) -> None:
         self.uow_factory = uow_factory
         self.inbox = RiskInbox(uow_factory, codes.agencies, clock, mailer)
@@ -100,9 +102,9 @@ class RiskService:
         self.clock = clock
         self.keys = details_keys(rules.indicators)
         self.weighted = frozenset(c for r in rules.rules for c in r.weights)
-        #: Called inside a decision's transaction (bootstrap wires support: an alert decided
-        #: as exploitation makes support due).
-        self.on_decided: Callable[[UnitOfWork, Row[Any], str, datetime], None] | None = None
+        #: Publishes ``AlertDecided`` inside a decision's transaction (support acts on it: an
+        #: alert decided as exploitation makes support due).
+        self.bus = bus or MessageBus()
 
     # --- scoring --------------------------------------------------------------------------
     def evaluate(self, uow: UnitOfWork, person_ids: Collection[str]) -> RunResult:
@@ -286,8 +288,7 @@ class RiskService:
             late = utc(now) > utc(alert.deadline_at)
             detail = {"outcome": outcome, "reason": reason.strip(), "late": late}
             uow.risk.log(alert_id, now, "decided", user.name, detail)
-            if self.on_decided is not None:
-                self.on_decided(uow, alert, outcome, now)
+            self.bus.publish(AlertDecided(uow, alert, outcome, now))
             self._audit(uow, user, "decide", alert, detail)
             return self._checked_get(uow, alert_id)
 
