@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from safeguard.api.schemas import Instant
+from safeguard.domain.alerts import Alert
 from safeguard.domain.clock import utc
 
 
@@ -43,7 +44,7 @@ class AlertPublic(BaseModel):
     reopened: int
 
     @classmethod
-    def from_row(cls, row: Any, now: datetime) -> AlertPublic:
+    def from_row(cls, row: Alert, now: datetime) -> AlertPublic:
         open_ = row.status != "decided"
         return cls(
             id=row.id,

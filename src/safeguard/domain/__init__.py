@@ -3,6 +3,7 @@
 #: What other packages may import, names and modules (tests/unit/test_public_surface.py).
 __all__ = [
     "actors",
+    "alerts",
     "audit",
     "child_ref",
     "clock",

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NoReturn
 
-from sqlalchemy import Row
-
 from safeguard.domain.actors import User
+from safeguard.domain.alerts import Alert, AlertHistoryEntry
 from safeguard.domain.clock import utc
 from safeguard.domain.codes import CodeLists
 from safeguard.domain.messages import AlertDecided, MessageBus
@@ -200,8 +199,8 @@ class RiskService:
 
     # --- lifecycle -------------------------------------------------------------------------
     def _check(
-        self, uow: UnitOfWork, user: User, alert: Row[Any] | None, alert_id: int, action: str
-    ) -> Row[Any]:
+        self, uow: UnitOfWork, user: User, alert: Alert | None, alert_id: int, action: str
+    ) -> Alert:
         """The alert if the user's MASH owns it; a refusal is committed to the audit log first."""
         if alert is None:
             raise AlertNotFound(f"alert {alert_id} does not exist")
@@ -217,7 +216,7 @@ class RiskService:
         uow: UnitOfWork,
         user: User,
         action: str,
-        alert: Row[Any],
+        alert: Alert,
         error: AlertError,
         outcome: str = "refused",
     ) -> NoReturn:
@@ -230,7 +229,7 @@ class RiskService:
         uow: UnitOfWork,
         user: User,
         action: str,
-        alert: Row[Any],
+        alert: Alert,
         detail: dict[str, Any],
         outcome: str | None = None,
     ) -> None:
@@ -245,7 +244,7 @@ class RiskService:
             detail={"person_id": alert.person_id, **detail},
         )
 
-    def assign(self, user: User, alert_id: int, assignee: str) -> Row[Any]:
+    def assign(self, user: User, alert_id: int, assignee: str) -> Alert:
         with self.uow_factory() as uow:
             alert = self._check(uow, user, uow.risk.get(alert_id), alert_id, "assign")
             if alert.status not in OPEN:
@@ -264,7 +263,7 @@ class RiskService:
             self._audit(uow, user, "assign", alert, {"to": assignee})
             return self._checked_get(uow, alert_id)
 
-    def decide(self, user: User, alert_id: int, outcome: str, reason: str) -> Row[Any]:
+    def decide(self, user: User, alert_id: int, outcome: str, reason: str) -> Alert:
         with self.uow_factory() as uow:
             alert = self._check(uow, user, uow.risk.get(alert_id), alert_id, "decide")
             problem = None
@@ -298,13 +297,13 @@ class RiskService:
         return self.inbox.escalate()
 
     @staticmethod
-    def _checked_get(uow: UnitOfWork, alert_id: int) -> Row[Any]:
+    def _checked_get(uow: UnitOfWork, alert_id: int) -> Alert:
         row = uow.risk.get(alert_id)
         assert row is not None
         return row
 
     # --- reading ---------------------------------------------------------------------------
-    def alerts(self, user: User, statuses: Collection[str] = ()) -> list[Row[Any]]:
+    def alerts(self, user: User, statuses: Collection[str] = ()) -> list[Alert]:
         """The alerts of the user's MASH."""
         subject = f"alerts:{user.agency}"
         if not user.has("mash"):
@@ -322,7 +321,7 @@ class RiskService:
             )
             return rows
 
-    def alert(self, user: User, alert_id: int) -> tuple[Row[Any], list[Row[Any]]]:
+    def alert(self, user: User, alert_id: int) -> tuple[Alert, list[AlertHistoryEntry]]:
         """One alert and its history (the audit log records the read)."""
         with self.uow_factory() as uow:
             alert = self._check(uow, user, uow.risk.get(alert_id), alert_id, "read")

@@ -13,8 +13,9 @@ from collections.abc import Collection, Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
+from safeguard.domain.alerts import Alert, AlertHistoryEntry
 from safeguard.risk.indicators import EventView, SuspectContext
 from safeguard.store.bulk import select_in
 from safeguard.store.tables import (
@@ -191,8 +192,8 @@ class RiskRepository:
         return {p: min(c, key=lambda la: (-c[la], la)) for p, c in counts.items()}
 
     # --- alerts ---------------------------------------------------------------------------
-    def latest_for(self, person_ids: Collection[str]) -> dict[str, Row[Any]]:
-        out: dict[str, Row[Any]] = {}
+    def latest_for(self, person_ids: Collection[str]) -> dict[str, Alert]:
+        out: dict[str, Alert] = {}
         for part in _chunks(sorted(set(person_ids))):
             q = (
                 select(risk_alerts)
@@ -200,7 +201,7 @@ class RiskRepository:
                 .order_by(risk_alerts.c.id)
             )
             for r in self.conn.execute(q):
-                out[r.person_id] = r
+                out[r.person_id] = Alert(**r._mapping)
         return out
 
     def add(self, **values: Any) -> int:
@@ -216,18 +217,17 @@ class RiskRepository:
             persons, persons.c.id == risk_alerts.c.person_id
         )
 
-    def get(self, alert_id: int) -> Row[Any] | None:
-        return self.conn.execute(self._with_ref().where(risk_alerts.c.id == alert_id)).first()
+    def get(self, alert_id: int) -> Alert | None:
+        row = self.conn.execute(self._with_ref().where(risk_alerts.c.id == alert_id)).first()
+        return None if row is None else Alert(**row._mapping)
 
-    def alerts(
-        self, mash_code: str | None = None, statuses: Collection[str] = ()
-    ) -> list[Row[Any]]:
+    def alerts(self, mash_code: str | None = None, statuses: Collection[str] = ()) -> list[Alert]:
         q = self._with_ref().order_by(risk_alerts.c.deadline_at, risk_alerts.c.id)
         if mash_code is not None:
             q = q.where(risk_alerts.c.mash_code == mash_code)
         if statuses:
             q = q.where(risk_alerts.c.status.in_(list(statuses)))
-        return list(self.conn.execute(q))
+        return [Alert(**r._mapping) for r in self.conn.execute(q)]
 
     def alert_ids_about(self, person_id: str) -> list[int]:
         q = select(risk_alerts.c.id).where(risk_alerts.c.person_id == person_id)
@@ -253,9 +253,10 @@ class RiskRepository:
             },
         )
 
-    def history(self, alert_id: int) -> list[Row[Any]]:
+    def history(self, alert_id: int) -> list[AlertHistoryEntry]:
         q = select(risk_alert_history).where(risk_alert_history.c.alert_id == alert_id)
-        return list(self.conn.execute(q.order_by(risk_alert_history.c.id)))
+        q = q.order_by(risk_alert_history.c.id)
+        return [AlertHistoryEntry(**r._mapping) for r in self.conn.execute(q)]
 
     def people_in_events(self, event_ids: Collection[int]) -> list[str]:
         sql = "SELECT person_id FROM event_participants WHERE event_id {values}"
