@@ -82,7 +82,7 @@ def test_an_untampered_log_verifies_and_each_verify_signs_its_end(clocked: Clock
     with plat.uow() as uow:
         rows = uow.audit.checkpoints()
     assert [r.seq for r in rows] == [5, 7]
-    assert rows[1].prev_signature == rows[0].signature  # chained
+    assert rows[1].previous == rows[0].signature  # chained
     head = plat.audit.head
     assert head is not None and head.read() == result.signed
     file = Path(head.path)

@@ -9,8 +9,14 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from safeguard.domain.audit import GENESIS_HASH, AuditEntry, SignedHead, checkpoint_signature
-from safeguard.sharing.audit_chain import Checkpoint, verify_chain
+from safeguard.domain.audit import (
+    GENESIS_HASH,
+    AuditEntry,
+    Checkpoint,
+    SignedHead,
+    checkpoint_signature,
+)
+from safeguard.sharing.audit_chain import verify_chain
 
 KEY = "test-secret"
 START = datetime(2026, 1, 1, tzinfo=UTC)

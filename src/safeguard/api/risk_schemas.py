@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from safeguard.api.schemas import Instant
-from safeguard.domain.alerts import Alert
+from safeguard.domain.alerts import Alert, Notification
 from safeguard.domain.clock import utc
 
 
@@ -104,7 +104,7 @@ class NotificationPublic(BaseModel):
     read_at: Instant | None
 
     @classmethod
-    def from_row(cls, r: Any) -> NotificationPublic:
+    def from_row(cls, r: Notification) -> NotificationPublic:
         return cls(
             id=r.id,
             alert_id=r.alert_id,

@@ -1,4 +1,5 @@
-"""A MASH alert and its history as the store returns them: plain values, not database rows."""
+"""A MASH alert, its history and its escalations as the store returns them: plain values, not
+database rows."""
 
 from __future__ import annotations
 
@@ -45,3 +46,27 @@ class AlertHistoryEntry:
     action: str
     by: str
     detail: str  # JSON
+
+
+@dataclass(frozen=True)
+class Manager:
+    """A hub's named manager, to whom overdue alerts are escalated."""
+
+    mash_code: str
+    user_name: str
+    email: str | None
+    named_at: datetime
+
+
+@dataclass(frozen=True)
+class Notification:
+    """An escalation left in a manager's inbox (and e-mailed when a mailer is configured)."""
+
+    id: int
+    user_name: str
+    alert_id: int
+    created_at: datetime
+    subject: str
+    body: str
+    email: str  # the e-mail's delivery status
+    read_at: datetime | None

@@ -15,6 +15,17 @@ GENESIS_HASH = "0" * 64
 
 
 @dataclass(frozen=True)
+class Checkpoint:
+    """A signed checkpoint: the chain's hash at ``seq``, signed with the secret key."""
+
+    seq: int
+    entry_hash: str
+    signature: str
+    #: the previous checkpoint's signature this one signs; None if signed before chaining
+    previous: str | None = None
+
+
+@dataclass(frozen=True)
 class AuditEntry:
     """Who did what to which subject, why, and whether it was allowed."""
 

@@ -154,3 +154,20 @@ def person_hash(values: tuple[Any, ...]) -> str:
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One file an agency sent: what it was, who sent it and what it changed."""
+
+    id: int
+    agency_code: str
+    kind: str  # persons or events
+    content_hash: str
+    filename: str
+    received_at: datetime
+    submitted_by: str
+    row_count: int
+    new_records: int
+    new_versions: int
+    unchanged: int

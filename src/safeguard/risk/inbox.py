@@ -12,9 +12,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row
-
 from safeguard.domain.actors import User
+from safeguard.domain.alerts import Notification
 from safeguard.domain.clock import utc
 from safeguard.risk.escalation import Escalation, Mailer, compose, deliver
 from safeguard.sharing.refusals import refuse
@@ -105,7 +104,7 @@ class RiskInbox:
                 uow.risk.log(alert_id, self.clock(), "emailed", "system", {"e-mail": status})
         return ids
 
-    def notifications(self, user: User) -> list[Row[Any]]:
+    def notifications(self, user: User) -> list[Notification]:
         """The user's own inbox (escalations addressed to them), newest first; audited. Only
         MASH practitioners have one (a refusal is audited as denied)."""
         if not user.has("mash"):

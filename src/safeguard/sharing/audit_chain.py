@@ -8,9 +8,14 @@ from __future__ import annotations
 import hmac
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
-from safeguard.domain.audit import GENESIS_HASH, AuditEntry, SignedHead, checkpoint_signature
+from safeguard.domain.audit import (
+    GENESIS_HASH,
+    AuditEntry,
+    Checkpoint,
+    SignedHead,
+    checkpoint_signature,
+)
 from safeguard.sharing.audit_findings import ChainProblem
 
 #: How many recent hashes are remembered to recognise an entry that was moved.
@@ -18,16 +23,7 @@ _RECENT = 100_000
 #: Problems kept with their detail (all are counted).
 _KEEP = 1000
 
-__all__ = ["ChainProblem", "ChainVerifier", "Checkpoint", "verify_chain"]
-
-
-@dataclass(frozen=True)
-class Checkpoint:
-    seq: int
-    entry_hash: str
-    signature: str
-    #: the previous checkpoint's signature this one signs; None if signed before chaining
-    previous: str | None = None
+__all__ = ["ChainProblem", "ChainVerifier", "verify_chain"]
 
 
 class ChainVerifier:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from safeguard.domain.audit import HeadWriter, SignedHead
-from safeguard.sharing.audit_chain import ChainProblem, ChainVerifier, Checkpoint
+from safeguard.sharing.audit_chain import ChainProblem, ChainVerifier
 from safeguard.sharing.audit_findings import tamper_sentences
 from safeguard.sharing.subject_access import write_subject_access
 from safeguard.store.uow import UnitOfWork
@@ -65,16 +65,12 @@ class AuditService:
                 unreadable = str(exc)
         with self.uow_factory() as uow:
             total = uow.audit.count()
-            rows = uow.audit.checkpoints()
-            verifier = ChainVerifier(
-                [Checkpoint(r.seq, r.entry_hash, r.signature, r.prev_signature) for r in rows],
-                self.key,
-                head,
-            )
+            checkpoints = uow.audit.checkpoints()
+            verifier = ChainVerifier(checkpoints, self.key, head)
             if unreadable:
                 verifier.problems.append(ChainProblem(0, "head_unreadable", unreadable))
                 verifier.counts["head_unreadable"] += 1
-            chained = any(r.prev_signature is not None for r in rows)
+            chained = any(c.previous is not None for c in checkpoints)
             if use_head and self.head is not None and head is None and chained and not unreadable:
                 verifier.problems.append(ChainProblem(0, "head_missing", _HEAD_MISSING))
                 verifier.counts["head_missing"] += 1
@@ -90,7 +86,7 @@ class AuditService:
             problem = verifier.finish()
         signed = None if problem is not None else self.checkpoint(replace=not use_head)
         return VerifyResult(
-            verifier.checked, total, len(rows), problem, dict(verifier.counts), signed
+            verifier.checked, total, len(checkpoints), problem, dict(verifier.counts), signed
         )
 
     def checkpoint(self, *, replace: bool = False) -> SignedHead | None:

@@ -8,12 +8,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, select, text
+from sqlalchemy import Connection, func, insert, select, text
 
 from safeguard.domain.actors import Actor
 from safeguard.domain.audit import (
     GENESIS_HASH,
     AuditEntry,
+    Checkpoint,
     CheckpointPolicy,
     SignedHead,
     checkpoint_signature,
@@ -154,8 +155,12 @@ class AuditRepository:
             return self.add_checkpoint(seq, entry_hash, key)
         return SignedHead(seq, known.entry_hash, known.signature, known.prev_signature or "")
 
-    def checkpoints(self) -> list[Row[Any]]:
-        return list(self.conn.execute(select(audit_checkpoints).order_by(audit_checkpoints.c.seq)))
+    def checkpoints(self) -> list[Checkpoint]:
+        q = select(audit_checkpoints).order_by(audit_checkpoints.c.seq)
+        return [
+            Checkpoint(r.seq, r.entry_hash, r.signature, r.prev_signature)
+            for r in self.conn.execute(q)
+        ]
 
     def count(self) -> int:
         return int(self.conn.execute(select(func.count()).select_from(audit_log)).scalar_one())

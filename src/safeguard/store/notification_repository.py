@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
+from safeguard.domain.alerts import Manager, Notification
 from safeguard.store.tables import risk_managers, risk_notifications
 
 
@@ -22,9 +23,10 @@ class NotificationRepository:
             {"mash_code": mash_code, "user_name": user_name, "email": email, "named_at": at},
         )
 
-    def manager_of(self, mash_code: str) -> Row[Any] | None:
+    def manager_of(self, mash_code: str) -> Manager | None:
         q = select(risk_managers).where(risk_managers.c.mash_code == mash_code)
-        return self.conn.execute(q).first()
+        row = self.conn.execute(q).first()
+        return None if row is None else Manager(**row._mapping)
 
     def add(self, **values: Any) -> int:
         q = insert(risk_notifications).returning(risk_notifications.c.id)
@@ -37,13 +39,13 @@ class NotificationRepository:
             .values(email=status[:40])
         )
 
-    def for_user(self, user_name: str) -> list[Row[Any]]:
+    def for_user(self, user_name: str) -> list[Notification]:
         q = (
             select(risk_notifications)
             .where(risk_notifications.c.user_name == user_name)
             .order_by(risk_notifications.c.id.desc())
         )
-        return list(self.conn.execute(q))
+        return [Notification(**r._mapping) for r in self.conn.execute(q)]
 
     def mark_read(self, notification_id: int, user_name: str, at: datetime) -> bool:
         """Only the addressee may mark it read; False when it is not theirs (or unknown)."""

@@ -22,7 +22,7 @@ from sqlalchemy import (
     update,
 )
 
-from safeguard.domain.records import ParticipantFacts
+from safeguard.domain.records import ParticipantFacts, Submission
 from safeguard.store.bulk import bulk_insert_tuples, select_in
 from safeguard.store.tables import (
     agencies,
@@ -57,25 +57,17 @@ class SubmissionRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def find(self, agency_code: str, content_hash: str) -> Row[Any] | None:
+    def find(self, agency_code: str, content_hash: str) -> Submission | None:
+        """The submission of these exact bytes from this agency, if any (a re-send)."""
         query = select(submissions).where(
             submissions.c.agency_code == agency_code, submissions.c.content_hash == content_hash
         )
-        return self.conn.execute(query).first()
+        row = self.conn.execute(query).first()
+        return None if row is None else Submission(**row._mapping)
 
     def add(self, **values: Any) -> int:
         result = self.conn.execute(insert(submissions).returning(submissions.c.id), values)
         return int(result.scalar_one())
-
-    def get(self, submission_id: int) -> Row[Any] | None:
-        query = select(submissions).where(submissions.c.id == submission_id)
-        return self.conn.execute(query).first()
-
-    def recent(self, agency_code: str | None, limit: int = 50) -> list[Row[Any]]:
-        query = select(submissions).order_by(submissions.c.id.desc()).limit(limit)
-        if agency_code is not None:
-            query = query.where(submissions.c.agency_code == agency_code)
-        return list(self.conn.execute(query))
 
 
 class _VersionedRepository:
