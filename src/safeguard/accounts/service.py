@@ -6,10 +6,9 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from safeguard.accounts.roles import ROLES
-from safeguard.domain.actors import User
+from safeguard.domain.actors import User, UserRecord
 from safeguard.domain.codes import CodeLists
 from safeguard.store.uow import UnitOfWork
 
@@ -22,8 +21,8 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def usable(uow: UnitOfWork, row: Any, attempt: str) -> User | None:
-    """The user of a users row, or None (refused on the audit log, with ``attempt``) when the
+def usable(uow: UnitOfWork, row: UserRecord, attempt: str) -> User | None:
+    """The user of a stored user, or None (refused on the audit log, with ``attempt``) when the
     token is revoked or expired: a page session ends with its user's token."""
     expires = row.expires_at
     expires = expires if expires.tzinfo else expires.replace(tzinfo=UTC)
@@ -34,11 +33,10 @@ def usable(uow: UnitOfWork, row: Any, attempt: str) -> User | None:
         if expires < datetime.now(UTC)
         else None
     )
+    user = row.as_user()
     if why is not None:
-        uow.audit.append(
-            user_name=row.name,
-            role=row.roles.split(",")[0],
-            agency_code=row.agency_code,
+        uow.audit.record(
+            user,
             reason=f"token {why}",
             action="auth.token",
             subject=f"user:{row.name}",
@@ -46,7 +44,7 @@ def usable(uow: UnitOfWork, row: Any, attempt: str) -> User | None:
             detail={"why": why, "attempt": attempt[:300]},
         )
         return None
-    return User(row.name, row.agency_code, tuple(row.roles.split(",")))
+    return user
 
 
 class AccountService:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 
@@ -44,6 +45,23 @@ class User:
 
     def has(self, *roles: str) -> bool:
         return any(r in self.roles for r in roles)
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    """A user as the store keeps them: the token only as its hash, its expiry and revocation."""
+
+    id: int
+    name: str
+    agency_code: str
+    roles: str  # comma-separated, first is the user's main role
+    token_hash: str
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+
+    def as_user(self) -> User:
+        return User(self.name, self.agency_code, tuple(self.roles.split(",")))
 
 
 class AccessDenied(Exception):

@@ -22,6 +22,7 @@ from sqlalchemy import (
     update,
 )
 
+from safeguard.domain.actors import UserRecord
 from safeguard.domain.records import ParticipantFacts, Submission
 from safeguard.store.bulk import bulk_insert_tuples, select_in
 from safeguard.store.tables import (
@@ -390,11 +391,15 @@ class UserRepository:
         result = self.conn.execute(insert(users).returning(users.c.id), values)
         return int(result.scalar_one())
 
-    def by_token_hash(self, token_hash: str) -> Row[Any] | None:
-        return self.conn.execute(select(users).where(users.c.token_hash == token_hash)).first()
+    def by_token_hash(self, token_hash: str) -> UserRecord | None:
+        return self._one(users.c.token_hash == token_hash)
 
-    def by_name(self, name: str) -> Row[Any] | None:
-        return self.conn.execute(select(users).where(users.c.name == name)).first()
+    def by_name(self, name: str) -> UserRecord | None:
+        return self._one(users.c.name == name)
+
+    def _one(self, where: Any) -> UserRecord | None:
+        row = self.conn.execute(select(users).where(where)).first()
+        return None if row is None else UserRecord(**row._mapping)
 
     def set_token(self, name: str, token_hash: str, expires_at: datetime) -> None:
         self.conn.execute(

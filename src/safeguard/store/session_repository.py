@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Connection, Row, delete, insert, select
+from sqlalchemy import Connection, delete, insert, select
 
+from safeguard.domain.actors import UserRecord
 from safeguard.store.tables import users, web_sessions
 
 
@@ -25,14 +25,17 @@ class SessionRepository:
             },
         )
 
-    def user_row(self, id_hash: str) -> tuple[Row[Any], datetime] | None:
-        """The session's user (the whole users row) and when the session ends."""
+    def user_row(self, id_hash: str) -> tuple[UserRecord, datetime] | None:
+        """The session's user (as stored) and when the session ends."""
         found = self.conn.execute(
             select(users, web_sessions.c.expires_at.label("session_expires_at"))
             .join(web_sessions, web_sessions.c.user_id == users.c.id)
             .where(web_sessions.c.id_hash == id_hash)
         ).first()
-        return None if found is None else (found, found.session_expires_at)
+        if found is None:
+            return None
+        user = UserRecord(**{c.name: found._mapping[c.name] for c in users.columns})
+        return user, found.session_expires_at
 
     def delete(self, id_hash: str) -> bool:
         result = self.conn.execute(delete(web_sessions).where(web_sessions.c.id_hash == id_hash))
