@@ -16,5 +16,6 @@ __all__ = [
     "pseudonym",
     "records",
     "rules_file",
+    "shares",
     "spreadsheet",
 ]

@@ -102,7 +102,7 @@ class AuditService:
 
     def break_glass_queue(self) -> list[dict[str, Any]]:
         with self.uow_factory() as uow:
-            return [dict(r._mapping) for r in uow.break_glass.awaiting_review()]
+            return [r.as_dict() for r in uow.break_glass.awaiting_review()]
 
     def review_break_glass(self, entry_id: int, reviewer: str, note: str) -> bool:
         with self.uow_factory() as uow:
@@ -130,8 +130,8 @@ class AuditService:
                 "child_ref": person.child_ref,
                 "records": [dict(r._mapping) for r in uow.records.for_person(person.id, True)],
                 "events": uow.chronology.for_person(person.id),
-                "shares": [dict(r._mapping) for r in uow.shares.about(person.id)],
-                "break_glass": [dict(r._mapping) for r in uow.break_glass.about(person.id)],
+                "shares": [s.as_dict() for s in uow.shares.about(person.id)],
+                "break_glass": [b.as_dict() for b in uow.break_glass.about(person.id)],
                 "access": uow.audit.for_subject(f"person:{person.id}"),
             }
             uow.audit.append(

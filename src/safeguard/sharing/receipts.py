@@ -13,9 +13,9 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from safeguard.domain.clock import utc
+from safeguard.domain.shares import Receipt
 
 #: Event types a partner records a receipt as.
 RECEIPT_EVENT_TYPES = ("referral",)
@@ -40,8 +40,8 @@ def partner_kind(agency_code: str) -> str:
     return agency_code.split("-", 1)[0]
 
 
-def partner_receipts(rows: Iterable[Any]) -> Receipts:
-    """From rows with ``agency_code, occurred_at, details`` (JSON text) of receipt events."""
+def partner_receipts(rows: Iterable[Receipt]) -> Receipts:
+    """From partners' receipt events (``details`` JSON text naming the share's source)."""
     received: dict[tuple[str, str, str], datetime] = {}
     reporting: set[str] = set()
     for row in rows:

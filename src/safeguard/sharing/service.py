@@ -225,6 +225,8 @@ class SharingService:
             )
         items = []
         for r in rows:
+            if r.shared_at is None:  # never: the inbox reads made shares, which have a time
+                continue
             by = utc(r.shared_at) + ack
             items.append(
                 InboxItem(

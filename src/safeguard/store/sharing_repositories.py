@@ -22,6 +22,7 @@ from sqlalchemy import (
     update,
 )
 
+from safeguard.domain.shares import BreakGlassRead, Receipt, Share
 from safeguard.store.bulk import bulk_insert_tuples, member_of
 from safeguard.store.tables import (
     break_glass,
@@ -69,14 +70,16 @@ class ShareRepository:
             found.update({r[0]: r[1] for r in self.conn.execute(query)})
         return found
 
-    def get(self, share_id: int) -> Row[Any] | None:
-        return self.conn.execute(select(shares).where(shares.c.id == share_id)).first()
+    def get(self, share_id: int) -> Share | None:
+        row = self.conn.execute(select(shares).where(shares.c.id == share_id)).first()
+        return None if row is None else Share(**row._mapping)
 
-    def inbox(self, to_agency: str, include_acknowledged: bool, limit: int = 200) -> list[Row[Any]]:
+    def inbox(self, to_agency: str, include_acknowledged: bool, limit: int = 200) -> list[Share]:
         query = select(shares).where(shares.c.to_agency == to_agency, shares.c.status == "made")
         if not include_acknowledged:
             query = query.where(shares.c.acknowledged_at.is_(None))
-        return list(self.conn.execute(query.order_by(shares.c.shared_at, shares.c.id).limit(limit)))
+        query = query.order_by(shares.c.shared_at, shares.c.id).limit(limit)
+        return [Share(**r._mapping) for r in self.conn.execute(query)]
 
     def acknowledge(self, share_id: int, at: datetime, by: str) -> bool:
         result = self.conn.execute(
@@ -94,24 +97,24 @@ class ShareRepository:
         )
         return self.conn.execute(query.limit(1)).first() is not None
 
-    def in_period(self, start: datetime | None, end: datetime | None) -> list[Row[Any]]:
+    def in_period(self, start: datetime | None, end: datetime | None) -> list[Share]:
         query = select(shares)
         if start is not None:
             query = query.where(shares.c.occurred_at >= start)
         if end is not None:
             query = query.where(shares.c.occurred_at < end)
-        return list(self.conn.execute(query.order_by(shares.c.id)))
+        return [Share(**r._mapping) for r in self.conn.execute(query.order_by(shares.c.id))]
 
-    def about(self, person_id: str) -> list[Row[Any]]:
+    def about(self, person_id: str) -> list[Share]:
         query = select(shares).where(shares.c.person_id == person_id).order_by(shares.c.id)
-        return list(self.conn.execute(query))
+        return [Share(**r._mapping) for r in self.conn.execute(query)]
 
-    def receipt_events(self, event_types: Sequence[str]) -> list[Row[Any]]:
+    def receipt_events(self, event_types: Sequence[str]) -> list[Receipt]:
         """Current events of the types partners record receipts as (agency, time, details)."""
         query = select(events.c.agency_code, events.c.occurred_at, events.c.details).where(
             events.c.event_type.in_(list(event_types)), events.c.is_current == true()
         )
-        return list(self.conn.execute(query))
+        return [Receipt(*r) for r in self.conn.execute(query)]
 
 
 class BreakGlassRepository:
@@ -122,9 +125,12 @@ class BreakGlassRepository:
         result = self.conn.execute(insert(break_glass).returning(break_glass.c.id), values)
         return int(result.scalar_one())
 
-    def awaiting_review(self) -> list[Row[Any]]:
+    def awaiting_review(self) -> list[BreakGlassRead]:
         query = select(break_glass).where(break_glass.c.reviewed_at.is_(None))
-        return list(self.conn.execute(query.order_by(break_glass.c.id)))
+        return [
+            BreakGlassRead(**r._mapping)
+            for r in self.conn.execute(query.order_by(break_glass.c.id))
+        ]
 
     def review(self, entry_id: int, at: datetime, by: str, note: str) -> bool:
         result = self.conn.execute(
@@ -134,9 +140,12 @@ class BreakGlassRepository:
         )
         return result.rowcount > 0
 
-    def about(self, person_id: str) -> list[Row[Any]]:
+    def about(self, person_id: str) -> list[BreakGlassRead]:
         query = select(break_glass).where(break_glass.c.person_id == person_id)
-        return list(self.conn.execute(query.order_by(break_glass.c.id)))
+        return [
+            BreakGlassRead(**r._mapping)
+            for r in self.conn.execute(query.order_by(break_glass.c.id))
+        ]
 
 
 _PERSON: BindParameter[str] = bindparam("person_id")
