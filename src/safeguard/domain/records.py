@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime, tzinfo
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -171,3 +171,42 @@ class Submission:
     new_records: int
     new_versions: int
     unchanged: int
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """One version of an agency's record as the store keeps it, with the person it is
+    linked to (``person_id``) and whether it is the current version."""
+
+    id: int
+    agency_code: str
+    local_id: str
+    version: int
+    is_current: bool
+    content_hash: str
+    submission_id: int
+    person_id: str
+    first_name: str
+    middle_name: str | None
+    surname: str
+    dob: date
+    sex: str
+    postcode: str | None
+    address: str | None
+    nhs_number: str | None
+    ethnicity: str
+    ethnicity_observed: str | None
+    nationality: str  # ";"-separated ISO 3166 alpha-3 codes
+    immigration_status: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person the platform holds records about, and their child reference once linked."""
+
+    id: str
+    child_ref: str | None
+    created_at: datetime

@@ -176,7 +176,7 @@ class PeopleService:
             records, events = [], []
             if decision.allowed:
                 records = [
-                    {k: r._mapping[k] for k in RECORD_FIELDS}
+                    {k: getattr(r, k) for k in RECORD_FIELDS}
                     for r in uow.records.for_person(person.id)
                 ]
                 events = uow.events.for_person(person.id)

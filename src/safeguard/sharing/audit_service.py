@@ -128,7 +128,7 @@ class AuditService:
             held = {
                 "person_id": person.id,
                 "child_ref": person.child_ref,
-                "records": [dict(r._mapping) for r in uow.records.for_person(person.id, True)],
+                "records": [r.as_dict() for r in uow.records.for_person(person.id, True)],
                 "events": uow.chronology.for_person(person.id),
                 "shares": [s.as_dict() for s in uow.shares.about(person.id)],
                 "break_glass": [b.as_dict() for b in uow.break_glass.about(person.id)],

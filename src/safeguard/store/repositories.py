@@ -10,7 +10,6 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
-    Row,
     and_,
     false,
     func,
@@ -23,7 +22,12 @@ from sqlalchemy import (
 )
 
 from safeguard.domain.actors import UserRecord
-from safeguard.domain.records import ParticipantFacts, Submission
+from safeguard.domain.records import (
+    ParticipantFacts,
+    Person,
+    StoredRecord,
+    Submission,
+)
 from safeguard.store.bulk import bulk_insert_tuples, select_in
 from safeguard.store.tables import (
     agencies,
@@ -115,21 +119,16 @@ class RecordRepository(_VersionedRepository):
             found.setdefault(nhs, person_id)
         return found
 
-    def for_person(self, person_id: str, history: bool = False) -> list[Row[Any]]:
+    def for_person(self, person_id: str, history: bool = False) -> list[StoredRecord]:
         query = select(source_records).where(source_records.c.person_id == person_id)
         if not history:
             query = query.where(source_records.c.is_current == true())
-        return list(
-            self.conn.execute(
-                query.order_by(
-                    source_records.c.agency_code,
-                    source_records.c.local_id,
-                    source_records.c.version,
-                )
-            )
+        query = query.order_by(
+            source_records.c.agency_code, source_records.c.local_id, source_records.c.version
         )
+        return [StoredRecord(**r._mapping) for r in self.conn.execute(query)]
 
-    def history(self, agency_code: str, local_id: str) -> list[Row[Any]]:
+    def history(self, agency_code: str, local_id: str) -> list[StoredRecord]:
         query = (
             select(source_records)
             .where(
@@ -137,7 +136,7 @@ class RecordRepository(_VersionedRepository):
             )
             .order_by(source_records.c.version)
         )
-        return list(self.conn.execute(query))
+        return [StoredRecord(**r._mapping) for r in self.conn.execute(query)]
 
     def agencies_for_person(self, person_id: str) -> set[str]:
         query = select(source_records.c.agency_code).where(
@@ -152,7 +151,7 @@ class RecordRepository(_VersionedRepository):
         agency_codes: Sequence[str] | None,
         limit: int = 50,
         after: tuple[str, str, int] | None = None,
-    ) -> list[Row[Any]]:
+    ) -> list[StoredRecord]:
         """Current records whose first name or surname starts with ``name`` (case-blind), in
         (surname, first name, id) order, starting after the key ``after`` (keyset paging)."""
         query = select(source_records).where(source_records.c.is_current == true())
@@ -175,7 +174,7 @@ class RecordRepository(_VersionedRepository):
         query = query.order_by(
             source_records.c.surname, source_records.c.first_name, source_records.c.id
         ).limit(limit)
-        return list(self.conn.execute(query))
+        return [StoredRecord(**r._mapping) for r in self.conn.execute(query)]
 
     def names_held_by(
         self, person_ids: Sequence[str], agency_code: str
@@ -373,11 +372,15 @@ class PersonRepository:
         rows = [(p,) for p in person_ids]
         bulk_insert_tuples(self.conn, persons, ("id",), rows, {"created_at": moment})
 
-    def get(self, person_id: str) -> Row[Any] | None:
-        return self.conn.execute(select(persons).where(persons.c.id == person_id)).first()
+    def get(self, person_id: str) -> Person | None:
+        return self._one(persons.c.id == person_id)
 
-    def by_child_ref(self, child_ref: str) -> Row[Any] | None:
-        return self.conn.execute(select(persons).where(persons.c.child_ref == child_ref)).first()
+    def by_child_ref(self, child_ref: str) -> Person | None:
+        return self._one(persons.c.child_ref == child_ref)
+
+    def _one(self, where: Any) -> Person | None:
+        row = self.conn.execute(select(persons).where(where)).first()
+        return None if row is None else Person(**row._mapping)
 
     def count(self) -> int:
         return int(self.conn.execute(select(func.count()).select_from(persons)).scalar_one())
